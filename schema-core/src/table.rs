@@ -1,0 +1,104 @@
+//! The traits the derives implement: [`Table`] for a struct, [`SqlTyped`] for a field
+//! type, [`SchemaSet`] for a list of tables.
+
+use crate::model::{EnumDef, SqlType, TableDef, Text};
+
+/// A table declared with `#[derive(Table)]`.
+///
+/// Implemented by the derive; the associated items are what other tables' foreign keys
+/// and the schema set read at compile time.
+pub trait Table {
+    /// The table's SQL name.
+    const NAME: &'static str;
+    /// The table's PostgreSQL schema, if the declaration names one.
+    const SCHEMA: Option<&'static str>;
+    /// The primary key's columns, in key order (empty when the table has none).
+    const PRIMARY_KEY: &'static [Text];
+    /// Enum types used by the columns (each column's [`SqlTyped::ENUM`]).
+    const ENUMS: &'static [Option<EnumDef>];
+    /// The full descriptor.
+    const DEF: TableDef;
+    /// The Rust type of the primary key (a tuple for composite keys, `()` for none):
+    /// a foreign key column must have the same type, which the compiler checks.
+    type PrimaryKey;
+}
+
+/// A Rust type that maps to a PostgreSQL column type.
+///
+/// Implement it for your own types to use them as fields; `#[derive(SqlEnum)]`
+/// implements it for Rust enums.
+pub trait SqlTyped {
+    /// The column's scalar type.
+    const SQL_TYPE: SqlType;
+    /// `true` when the column is an array of [`Self::SQL_TYPE`].
+    const ARRAY: bool = false;
+    /// `true` when the column accepts `NULL` (only `Option<T>` says so).
+    const NULLABLE: bool = false;
+    /// The enum type the column needs created first, if any.
+    const ENUM: Option<EnumDef> = None;
+    /// The type with `Option` removed: what a foreign key compares.
+    type Base: ?Sized;
+}
+
+/// A set of tables managed together (`schema_set!(pub AllTables = [Tenant, User])`).
+pub trait SchemaSet {
+    /// The descriptor of every table in the set, checked at compile time.
+    const EXPECTED_SCHEMA: crate::ExpectedSchema;
+}
+
+macro_rules! sql_typed {
+    ($($ty:ty => $sql:expr),* $(,)?) => {$(
+        impl SqlTyped for $ty {
+            const SQL_TYPE: SqlType = $sql;
+            type Base = $ty;
+        }
+    )*};
+}
+
+sql_typed! {
+    bool => SqlType::Boolean,
+    i16 => SqlType::SmallInt,
+    i32 => SqlType::Integer,
+    i64 => SqlType::BigInt,
+    f32 => SqlType::Real,
+    f64 => SqlType::DoublePrecision,
+    String => SqlType::Text,
+    char => SqlType::Char(1),
+    Vec<u8> => SqlType::Bytea,
+    std::net::IpAddr => SqlType::Inet,
+}
+
+#[cfg(feature = "chrono")]
+sql_typed! {
+    chrono::NaiveDate => SqlType::Date,
+    chrono::NaiveTime => SqlType::Time,
+    chrono::NaiveDateTime => SqlType::Timestamp,
+    chrono::DateTime<chrono::Utc> => SqlType::TimestampTz,
+    chrono::DateTime<chrono::FixedOffset> => SqlType::TimestampTz,
+    chrono::DateTime<chrono::Local> => SqlType::TimestampTz,
+}
+
+#[cfg(feature = "uuid")]
+sql_typed! { uuid::Uuid => SqlType::Uuid }
+
+#[cfg(feature = "json")]
+sql_typed! { serde_json::Value => SqlType::Jsonb }
+
+#[cfg(feature = "decimal")]
+sql_typed! { rust_decimal::Decimal => SqlType::Numeric(None) }
+
+impl<T: SqlTyped> SqlTyped for Option<T> {
+    const SQL_TYPE: SqlType = T::SQL_TYPE;
+    const ARRAY: bool = T::ARRAY;
+    const NULLABLE: bool = true;
+    const ENUM: Option<EnumDef> = T::ENUM;
+    type Base = T::Base;
+}
+
+/// `Vec<T>` is a PostgreSQL array of `T` (except `Vec<u8>`, which is `bytea`).
+impl<T: SqlTyped<Base = T>> SqlTyped for Vec<T> {
+    const SQL_TYPE: SqlType = T::SQL_TYPE;
+    const ARRAY: bool = true;
+    const ENUM: Option<EnumDef> = T::ENUM;
+    type Base = Vec<T>;
+}

@@ -1,0 +1,1 @@
+//! Reference schemas written with the DSL.
