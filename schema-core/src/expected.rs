@@ -1,7 +1,9 @@
 //! [`ExpectedSchema`]: the compile-time descriptor a schema set yields.
 
 use crate::catalog::Catalog;
-use crate::model::{EnumDef, TableDef};
+use crate::ddl::render_plan;
+use crate::model::{DEFAULT_SCHEMA, EnumDef, TableDef};
+use crate::plan::{Plan, plan_creation};
 
 /// Every table of a schema set, as declared in code.
 ///
@@ -22,7 +24,10 @@ impl ExpectedSchema {
     pub fn enums(&self) -> Vec<EnumDef> {
         let mut enums: Vec<EnumDef> = Vec::new();
         for e in self.enum_uses.iter().flat_map(|uses| uses.iter().flatten()) {
-            if !enums.iter().any(|known| known.schema == e.schema && known.name == e.name) {
+            if !enums
+                .iter()
+                .any(|known| known.schema == e.schema && known.name == e.name)
+            {
                 enums.push(e.clone());
             }
         }
@@ -41,5 +46,21 @@ impl ExpectedSchema {
     /// The table called `name`, if the set has one.
     pub fn table(&self, name: &str) -> Option<&'static TableDef> {
         self.tables.iter().copied().find(|t| t.name == name)
+    }
+
+    /// The creation plan into an empty database, tables without a schema in `public`.
+    pub fn plan(&self) -> Plan {
+        self.plan_in(DEFAULT_SCHEMA)
+    }
+
+    /// The creation plan with tables that name no schema placed in `default_schema`.
+    pub fn plan_in(&self, default_schema: &str) -> Plan {
+        let catalog = self.catalog();
+        plan_creation(&catalog.tables, &catalog.enums, default_schema)
+    }
+
+    /// The DDL of [`Self::plan`]: one script that creates the whole schema.
+    pub fn ddl(&self) -> String {
+        render_plan(&self.plan())
     }
 }

@@ -147,7 +147,8 @@ pub struct CheckDef {
 pub struct ForeignKeyDef {
     pub name: Text,
     pub columns: List<Text>,
-    /// Schema of the referenced table; `None` means the referencing table's schema.
+    /// Schema of the referenced table; `None` means the sync's default schema, where
+    /// every table that names no schema goes.
     pub ref_schema: Option<Text>,
     pub ref_table: Text,
     pub ref_columns: List<Text>,

@@ -1,1 +1,266 @@
-//! Creation plan.
+//! The creation plan: which objects to create, in an order PostgreSQL accepts.
+//!
+//! Tables come in foreign-key order (a table after every table it references), ties
+//! broken by schema and name so the plan never depends on declaration or hash order.
+//! When references form a cycle, the table with the smallest name is created first and
+//! its foreign keys to tables that do not exist yet are added afterwards with
+//! `ALTER TABLE … ADD CONSTRAINT`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::model::{EnumDef, ForeignKeyDef, IndexDef, TableDef, Text};
+
+/// An ordered list of steps; render it with [`crate::ddl::render_plan`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Plan {
+    pub steps: Vec<Step>,
+}
+
+/// One schema change. Every schema name in a step is resolved (never the default).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// `CREATE SCHEMA IF NOT EXISTS`.
+    CreateSchema { schema: String },
+    /// `CREATE TYPE … AS ENUM`.
+    CreateEnum { schema: String, def: EnumDef },
+    /// `CREATE TABLE` with its columns, keys, checks and the foreign keys that can be
+    /// declared inline, followed by its comments.
+    CreateTable { schema: String, table: TableDef },
+    /// `CREATE INDEX`.
+    CreateIndex {
+        schema: String,
+        table: Text,
+        index: IndexDef,
+    },
+    /// `ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY`, for keys that close a cycle.
+    AddForeignKey {
+        schema: String,
+        table: Text,
+        fk: ForeignKeyDef,
+    },
+}
+
+/// Plans the creation of `tables` (and the enum types they use) into an empty database.
+///
+/// Tables without a schema go to `default_schema`; foreign keys to tables not in
+/// `tables` are assumed to point at tables that already exist.
+pub fn plan_creation(tables: &[TableDef], enums: &[EnumDef], default_schema: &str) -> Plan {
+    let mut steps = Vec::new();
+
+    let schemas: BTreeSet<&str> = tables
+        .iter()
+        .map(|t| t.schema_or(default_schema))
+        .chain(
+            enums
+                .iter()
+                .map(|e| e.schema.as_deref().unwrap_or(default_schema)),
+        )
+        .filter(|s| *s != "public")
+        .collect();
+    steps.extend(schemas.into_iter().map(|s| Step::CreateSchema {
+        schema: s.to_owned(),
+    }));
+
+    let mut sorted_enums: Vec<&EnumDef> = enums.iter().collect();
+    sorted_enums.sort_by_key(|e| (e.schema.as_deref().unwrap_or(default_schema), &*e.name));
+    steps.extend(sorted_enums.into_iter().map(|e| Step::CreateEnum {
+        schema: e.schema.as_deref().unwrap_or(default_schema).to_owned(),
+        def: e.clone(),
+    }));
+
+    let (order, deferred) = creation_order(tables, default_schema);
+    for &i in &order {
+        let table = &tables[i];
+        let schema = table.schema_or(default_schema).to_owned();
+        let mut inline = table.clone();
+        inline.foreign_keys = table
+            .foreign_keys
+            .iter()
+            .filter(|fk| !deferred.contains(&(i, fk.name.to_string())))
+            .cloned()
+            .collect::<Vec<_>>()
+            .into();
+        inline.indexes = Vec::new().into();
+        steps.push(Step::CreateTable {
+            schema: schema.clone(),
+            table: inline,
+        });
+        steps.extend(table.indexes.iter().map(|index| Step::CreateIndex {
+            schema: schema.clone(),
+            table: table.name.clone(),
+            index: index.clone(),
+        }));
+    }
+    for (i, fk_name) in &deferred {
+        let table = &tables[*i];
+        let fk = table.foreign_keys.iter().find(|fk| fk.name == *fk_name);
+        if let Some(fk) = fk {
+            steps.push(Step::AddForeignKey {
+                schema: table.schema_or(default_schema).to_owned(),
+                table: table.name.clone(),
+                fk: fk.clone(),
+            });
+        }
+    }
+    Plan { steps }
+}
+
+/// Table indexes in creation order, and the foreign keys (table index, key name) that
+/// must wait until every table exists because they close a reference cycle.
+fn creation_order(tables: &[TableDef], default_schema: &str) -> (Vec<usize>, Vec<(usize, String)>) {
+    let key_of = |t: &TableDef| (t.schema_or(default_schema).to_owned(), t.name.to_string());
+    let index_of: BTreeMap<(String, String), usize> = tables
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (key_of(t), i))
+        .collect();
+
+    // For each table, the other tables in the set it references.
+    let depends_on: Vec<BTreeSet<usize>> = tables
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            t.foreign_keys
+                .iter()
+                .filter_map(|fk| index_of.get(&fk_target(fk, default_schema)).copied())
+                .filter(|&target| target != i)
+                .collect()
+        })
+        .collect();
+
+    let mut created: BTreeSet<usize> = BTreeSet::new();
+    let mut order = Vec::with_capacity(tables.len());
+    let mut deferred = Vec::new();
+    // Remaining tables, keyed by (schema, name) so ties resolve by name.
+    let mut remaining: BTreeMap<(String, String), usize> = index_of.clone();
+
+    while !remaining.is_empty() {
+        let ready = remaining
+            .iter()
+            .find(|(_, i)| depends_on[**i].is_subset(&created))
+            .map(|(k, i)| (k.clone(), *i));
+        let (key, i) = match ready {
+            Some(found) => found,
+            None => {
+                // A cycle: create the first remaining table now and add its keys to
+                // tables that do not exist yet once every table does.
+                let Some((key, &i)) = remaining.iter().next() else {
+                    break;
+                };
+                for fk in tables[i].foreign_keys.iter() {
+                    let target = index_of.get(&fk_target(fk, default_schema));
+                    if target.is_some_and(|&t| t != i && !created.contains(&t)) {
+                        deferred.push((i, fk.name.to_string()));
+                    }
+                }
+                (key.clone(), i)
+            }
+        };
+        remaining.remove(&key);
+        created.insert(i);
+        order.push(i);
+    }
+    (order, deferred)
+}
+
+/// The (schema, table) a foreign key points at.
+pub(crate) fn fk_target(fk: &ForeignKeyDef, default_schema: &str) -> (String, String) {
+    (
+        fk.ref_schema
+            .as_deref()
+            .unwrap_or(default_schema)
+            .to_owned(),
+        fk.ref_table.to_string(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    use super::*;
+    use crate::model::{Deferrable, FkAction, TableOptions};
+
+    fn table(name: &'static str, refs: &[&'static str]) -> TableDef {
+        TableDef {
+            schema: None,
+            name: Cow::Borrowed(name),
+            columns: Cow::Owned(vec![]),
+            primary_key: None,
+            uniques: Cow::Owned(vec![]),
+            checks: Cow::Owned(vec![]),
+            foreign_keys: refs
+                .iter()
+                .map(|r| ForeignKeyDef {
+                    name: format!("{name}_{r}_fkey").into(),
+                    columns: Cow::Owned(vec![]),
+                    ref_schema: None,
+                    ref_table: Cow::Borrowed(*r),
+                    ref_columns: Cow::Owned(vec![]),
+                    on_delete: FkAction::NoAction,
+                    on_update: FkAction::NoAction,
+                    deferrable: Deferrable::NotDeferrable,
+                })
+                .collect::<Vec<_>>()
+                .into(),
+            indexes: Cow::Owned(vec![]),
+            comment: None,
+            options: TableOptions::LIVE,
+        }
+    }
+
+    fn order(plan: &Plan) -> Vec<String> {
+        plan.steps
+            .iter()
+            .map(|s| match s {
+                Step::CreateTable { table, .. } => table.name.to_string(),
+                Step::AddForeignKey { fk, .. } => format!("+{}", fk.name),
+                other => format!("{other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn references_come_first_and_ties_sort_by_name() {
+        let tables = [table("c", &["a"]), table("b", &["c"]), table("a", &[])];
+        assert_eq!(
+            order(&plan_creation(&tables, &[], "public")),
+            ["a", "c", "b"]
+        );
+    }
+
+    #[test]
+    fn self_references_stay_inline() {
+        let tables = [table("wards", &["wards"])];
+        let plan = plan_creation(&tables, &[], "public");
+        assert_eq!(order(&plan), ["wards"]);
+        let Step::CreateTable { table, .. } = &plan.steps[0] else {
+            panic!()
+        };
+        assert_eq!(table.foreign_keys.len(), 1);
+    }
+
+    #[test]
+    fn a_cycle_defers_the_closing_key() {
+        let tables = [table("b", &["a"]), table("a", &["b"]), table("z", &["a"])];
+        let plan = plan_creation(&tables, &[], "public");
+        assert_eq!(order(&plan), ["a", "b", "z", "+a_b_fkey"]);
+        let Step::CreateTable { table, .. } = &plan.steps[0] else {
+            panic!()
+        };
+        assert!(
+            table.foreign_keys.is_empty(),
+            "the deferred key is not inline"
+        );
+    }
+
+    #[test]
+    fn order_does_not_depend_on_declaration_order() {
+        let one = [table("x", &["y"]), table("y", &[]), table("w", &["x"])];
+        let two = [table("w", &["x"]), table("y", &[]), table("x", &["y"])];
+        assert_eq!(
+            plan_creation(&one, &[], "public"),
+            plan_creation(&two, &[], "public")
+        );
+    }
+}
