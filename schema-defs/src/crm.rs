@@ -1,0 +1,118 @@
+//! A small CRM: sales users, the customers they own, files attached to customers and
+//! notes about them.
+
+use chrono::{DateTime, Utc};
+use schema_core::{SqlEnum, Table, schema_set};
+
+/// Where a customer stands in the sales funnel.
+#[derive(SqlEnum, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[sql_enum(name = "customer_stage")]
+pub enum CustomerStage {
+    Lead,
+    Prospect,
+    Customer,
+    Churned,
+}
+
+/// A member of the sales team.
+#[derive(Table)]
+#[table(name = "users", timestamps)]
+pub struct User {
+    #[column(primary_key, identity)]
+    pub id: i64,
+    #[column(sql_type = "varchar(255)", unique)]
+    pub email: String,
+    #[column(sql_type = "varchar(150)")]
+    pub display_name: String,
+    #[column(default = "true")]
+    pub is_active: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A person or company the team sells to. Deleted customers are kept (soft delete) so
+/// that notes and files stay readable; lookups by owner skip them.
+#[derive(Table)]
+#[table(
+    name = "customers",
+    timestamps,
+    soft_delete,
+    index(owner_id, where = "deleted_at IS NULL"),
+    index(tags, method = "gin"),
+    index("lower(name)", name = "customers_name_lower_idx"),
+    comment = "People and companies the sales team works with"
+)]
+pub struct Customer {
+    #[column(primary_key, identity)]
+    pub id: i64,
+    /// The salesperson responsible; the customer stays when they leave.
+    #[column(references = User, on_delete = "set null")]
+    pub owner_id: Option<i64>,
+    #[column(sql_type = "varchar(200)")]
+    pub name: String,
+    #[column(sql_type = "varchar(255)", unique)]
+    pub email: Option<String>,
+    #[column(sql_type = "varchar(32)")]
+    pub phone: Option<String>,
+    #[column(sql_type = "varchar(200)")]
+    pub company: Option<String>,
+    #[column(default = "'lead'")]
+    pub stage: CustomerStage,
+    /// Free-form labels; the GIN index serves `tags @> ARRAY['vip']`.
+    #[column(default = "'{}'")]
+    pub tags: Vec<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+/// A file attached to a customer. Small files are stored inline in `content`; larger
+/// ones in object storage under `storage_key`. Exactly one of the two is set.
+#[derive(Table)]
+#[table(
+    name = "customer_files",
+    timestamps,
+    check(
+        name = "customer_files_content_or_storage_key_check",
+        expr = "(content IS NULL) <> (storage_key IS NULL)"
+    )
+)]
+pub struct CustomerFile {
+    #[column(primary_key, identity)]
+    pub id: i64,
+    #[column(references = Customer, on_delete = "cascade", index)]
+    pub customer_id: i64,
+    #[column(references = User, on_delete = "set null")]
+    pub uploaded_by: Option<i64>,
+    #[column(sql_type = "varchar(255)")]
+    pub file_name: String,
+    #[column(sql_type = "varchar(100)")]
+    pub content_type: String,
+    #[column(check = "size_bytes >= 0")]
+    pub size_bytes: i64,
+    pub content: Option<Vec<u8>>,
+    #[column(sql_type = "varchar(500)", unique)]
+    pub storage_key: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A note about a customer, listed newest first; pinned notes are shown on top.
+#[derive(Table)]
+#[table(name = "customer_notes", timestamps, index(customer_id, created_at))]
+pub struct CustomerNote {
+    #[column(primary_key, identity)]
+    pub id: i64,
+    #[column(references = Customer, on_delete = "cascade")]
+    pub customer_id: i64,
+    /// The note stays when its author's account is removed.
+    #[column(references = User, on_delete = "set null")]
+    pub author_id: Option<i64>,
+    pub body: String,
+    #[column(default = "false")]
+    pub pinned: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+schema_set!(pub Crm = [User, Customer, CustomerFile, CustomerNote]);
