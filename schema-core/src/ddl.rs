@@ -10,7 +10,8 @@ use crate::model::{
     CheckDef, ColumnDef, Deferrable, EnumDef, FkAction, ForeignKeyDef, Identity, IndexDef, KeyDef,
     SqlType, TableDef,
 };
-use crate::plan::{Plan, Step};
+use crate::plan::Plan;
+use crate::step::{EnumPosition, Step};
 
 /// A double-quoted identifier: `users` → `"users"`, `a"b` → `"a""b"`.
 pub fn ident(name: &str) -> String {
@@ -45,22 +46,190 @@ pub fn render_plan(plan: &Plan) -> String {
 
 /// The statements of one step, without trailing semicolons.
 pub fn render_step(step: &Step) -> Vec<String> {
+    let alter = |schema: &str, table: &str| format!("ALTER TABLE {}", qualified(schema, table));
+    let one = |s: String| vec![s];
     match step {
         Step::CreateSchema { schema } => {
-            vec![format!("CREATE SCHEMA IF NOT EXISTS {}", ident(schema))]
+            one(format!("CREATE SCHEMA IF NOT EXISTS {}", ident(schema)))
         }
-        Step::CreateEnum { schema, def } => vec![create_enum(schema, def)],
+        Step::CreateEnum { schema, def } => one(create_enum(schema, def)),
+        Step::AddEnumValue {
+            schema,
+            name,
+            value,
+            position,
+        } => {
+            let at = match position {
+                EnumPosition::After(label) => format!(" AFTER {}", literal(label)),
+                EnumPosition::Before(label) => format!(" BEFORE {}", literal(label)),
+                EnumPosition::End => String::new(),
+            };
+            one(format!(
+                "ALTER TYPE {} ADD VALUE IF NOT EXISTS {}{at}",
+                qualified(schema, name),
+                literal(value)
+            ))
+        }
         Step::CreateTable { schema, table } => create_table(schema, table),
+        Step::RenameTable { schema, from, to } => {
+            one(format!("{} RENAME TO {}", alter(schema, from), ident(to)))
+        }
+        Step::RenameColumn {
+            schema,
+            table,
+            from,
+            to,
+        } => one(format!(
+            "{} RENAME COLUMN {} TO {}",
+            alter(schema, table),
+            ident(from),
+            ident(to)
+        )),
+        Step::AddColumn {
+            schema,
+            table,
+            column: c,
+        } => one(format!(
+            "{} ADD COLUMN {}",
+            alter(schema, table),
+            column(schema, c)
+        )),
+        Step::AlterColumnType {
+            schema,
+            table,
+            column,
+            sql_type,
+            array,
+        } => {
+            let ty = column_type(schema, sql_type, *array);
+            one(format!(
+                "{} ALTER COLUMN {} TYPE {ty} USING {}::{ty}",
+                alter(schema, table),
+                ident(column),
+                ident(column)
+            ))
+        }
+        Step::SetNullable {
+            schema,
+            table,
+            column,
+            nullable,
+        } => one(format!(
+            "{} ALTER COLUMN {} {} NOT NULL",
+            alter(schema, table),
+            ident(column),
+            if *nullable { "DROP" } else { "SET" }
+        )),
+        Step::SetDefault {
+            schema,
+            table,
+            column,
+            default,
+        } => one(match default {
+            Some(expr) => format!(
+                "{} ALTER COLUMN {} SET DEFAULT {expr}",
+                alter(schema, table),
+                ident(column)
+            ),
+            None => format!(
+                "{} ALTER COLUMN {} DROP DEFAULT",
+                alter(schema, table),
+                ident(column)
+            ),
+        }),
+        Step::AddPrimaryKey {
+            schema,
+            table,
+            key: k,
+        } => one(format!(
+            "{} ADD {}",
+            alter(schema, table),
+            key("PRIMARY KEY", k)
+        )),
+        Step::AddUnique {
+            schema,
+            table,
+            key: k,
+        } => one(format!("{} ADD {}", alter(schema, table), key("UNIQUE", k))),
+        Step::AddCheck {
+            schema,
+            table,
+            check: c,
+            not_valid,
+        } => one(format!(
+            "{} ADD {}{}",
+            alter(schema, table),
+            check(c),
+            if *not_valid { " NOT VALID" } else { "" }
+        )),
+        Step::AddForeignKey {
+            schema,
+            table,
+            fk,
+            not_valid,
+        } => one(format!(
+            "{} ADD {}{}",
+            alter(schema, table),
+            foreign_key(schema, fk),
+            if *not_valid { " NOT VALID" } else { "" }
+        )),
+        Step::ValidateConstraint {
+            schema,
+            table,
+            name,
+        } => one(format!(
+            "{} VALIDATE CONSTRAINT {}",
+            alter(schema, table),
+            ident(name)
+        )),
         Step::CreateIndex {
             schema,
             table,
             index,
-        } => vec![create_index(schema, table, index)],
-        Step::AddForeignKey { schema, table, fk } => vec![format!(
-            "ALTER TABLE {} ADD {}",
+            concurrently,
+        } => one(create_index(schema, table, index, *concurrently)),
+        Step::DropConstraint {
+            schema,
+            table,
+            name,
+        } => one(format!(
+            "{} DROP CONSTRAINT {}",
+            alter(schema, table),
+            ident(name)
+        )),
+        Step::DropIndex { schema, name } => one(format!("DROP INDEX {}", qualified(schema, name))),
+        Step::DropColumn {
+            schema,
+            table,
+            column,
+        } => one(format!(
+            "{} DROP COLUMN {}",
+            alter(schema, table),
+            ident(column)
+        )),
+        Step::DropTable { schema, table } => {
+            one(format!("DROP TABLE {}", qualified(schema, table)))
+        }
+        Step::CommentOnTable {
+            schema,
+            table,
+            comment,
+        } => one(format!(
+            "COMMENT ON TABLE {} IS {}",
             qualified(schema, table),
-            foreign_key(schema, fk)
-        )],
+            comment.as_deref().map_or("NULL".into(), literal)
+        )),
+        Step::CommentOnColumn {
+            schema,
+            table,
+            column,
+            comment,
+        } => one(format!(
+            "COMMENT ON COLUMN {}.{} IS {}",
+            qualified(schema, table),
+            ident(column),
+            comment.as_deref().map_or("NULL".into(), literal)
+        )),
     }
 }
 
@@ -209,12 +378,20 @@ pub fn foreign_key(schema: &str, fk: &ForeignKeyDef) -> String {
     out
 }
 
-/// `CREATE [UNIQUE] INDEX "name" ON "s"."t" [USING m] (cols) [WHERE p]`.
-pub fn create_index(schema: &str, table: &str, index: &IndexDef) -> String {
+/// `CREATE [UNIQUE] INDEX [CONCURRENTLY IF NOT EXISTS] "name" ON "s"."t" [USING m] (cols) [WHERE p]`.
+///
+/// A concurrent build runs outside a transaction and may be retried after a failure,
+/// hence `IF NOT EXISTS`.
+pub fn create_index(schema: &str, table: &str, index: &IndexDef, concurrently: bool) -> String {
     let keys: Vec<String> = index.columns.iter().map(|c| index_key(c)).collect();
     let mut out = format!(
-        "CREATE {}INDEX {} ON {}",
+        "CREATE {}INDEX {}{} ON {}",
         if index.unique { "UNIQUE " } else { "" },
+        if concurrently {
+            "CONCURRENTLY IF NOT EXISTS "
+        } else {
+            ""
+        },
         ident(&index.name),
         qualified(schema, table)
     );

@@ -8,36 +8,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{EnumDef, ForeignKeyDef, IndexDef, TableDef, Text};
+use crate::model::{EnumDef, ForeignKeyDef, TableDef};
+pub use crate::step::Step;
 
 /// An ordered list of steps; render it with [`crate::ddl::render_plan`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Plan {
     pub steps: Vec<Step>,
-}
-
-/// One schema change. Every schema name in a step is resolved (never the default).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Step {
-    /// `CREATE SCHEMA IF NOT EXISTS`.
-    CreateSchema { schema: String },
-    /// `CREATE TYPE … AS ENUM`.
-    CreateEnum { schema: String, def: EnumDef },
-    /// `CREATE TABLE` with its columns, keys, checks and the foreign keys that can be
-    /// declared inline, followed by its comments.
-    CreateTable { schema: String, table: TableDef },
-    /// `CREATE INDEX`.
-    CreateIndex {
-        schema: String,
-        table: Text,
-        index: IndexDef,
-    },
-    /// `ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY`, for keys that close a cycle.
-    AddForeignKey {
-        schema: String,
-        table: Text,
-        fk: ForeignKeyDef,
-    },
 }
 
 /// Plans the creation of `tables` (and the enum types they use) into an empty database.
@@ -89,6 +66,7 @@ pub fn plan_creation(tables: &[TableDef], enums: &[EnumDef], default_schema: &st
             schema: schema.clone(),
             table: table.name.clone(),
             index: index.clone(),
+            concurrently: false,
         }));
     }
     for (i, fk_name) in &deferred {
@@ -99,6 +77,7 @@ pub fn plan_creation(tables: &[TableDef], enums: &[EnumDef], default_schema: &st
                 schema: table.schema_or(default_schema).to_owned(),
                 table: table.name.clone(),
                 fk: fk.clone(),
+                not_valid: false,
             });
         }
     }

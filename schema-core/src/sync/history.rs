@@ -1,0 +1,105 @@
+//! The history table `schema_versions`: one row per sync that changed something or
+//! failed, in the sync's default schema. Migrations record their runs here too.
+
+use postgres::GenericClient;
+
+use crate::ddl::qualified;
+use crate::pg_error::PgError;
+
+/// The history table's name.
+pub const HISTORY_TABLE: &str = "schema_versions";
+
+/// What one history row says.
+#[derive(Debug, Clone)]
+pub struct HistoryEntry<'a> {
+    /// `sync` or `migration`.
+    pub kind: &'a str,
+    pub app_version: &'a str,
+    pub fingerprint: &'a str,
+    pub environment: &'a str,
+    pub statements: &'a [String],
+    pub duration_ms: i64,
+    /// `applied` or `failed`.
+    pub outcome: &'a str,
+    pub notes: Option<&'a str>,
+}
+
+/// Creates the history table if it does not exist yet.
+pub fn ensure(client: &mut impl GenericClient, schema: &str) -> Result<(), PgError> {
+    client.batch_execute(&format!(
+        "CREATE SCHEMA IF NOT EXISTS {schema_ident};
+         CREATE TABLE IF NOT EXISTS {table} (
+             id bigserial PRIMARY KEY,
+             kind text NOT NULL,
+             app_version text NOT NULL,
+             fingerprint text NOT NULL,
+             environment text NOT NULL,
+             statements text[] NOT NULL,
+             duration_ms bigint NOT NULL,
+             outcome text NOT NULL,
+             notes text,
+             live_signature text,
+             executed_at timestamptz NOT NULL DEFAULT now()
+         )",
+        schema_ident = crate::ddl::ident(schema),
+        table = qualified(schema, HISTORY_TABLE),
+    ))?;
+    Ok(())
+}
+
+/// Appends a row and returns its id.
+pub fn record(
+    client: &mut impl GenericClient,
+    schema: &str,
+    entry: &HistoryEntry,
+) -> Result<i64, PgError> {
+    let sql = format!(
+        "INSERT INTO {} (kind, app_version, fingerprint, environment, statements, duration_ms, outcome, notes)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        qualified(schema, HISTORY_TABLE)
+    );
+    let row = client.query_one(
+        &sql,
+        &[
+            &entry.kind,
+            &entry.app_version,
+            &entry.fingerprint,
+            &entry.environment,
+            &entry.statements,
+            &entry.duration_ms,
+            &entry.outcome,
+            &entry.notes,
+        ],
+    )?;
+    Ok(row.get(0))
+}
+
+/// Stores the live catalog's signature on a row, once every step has run.
+pub fn set_signature(
+    client: &mut impl GenericClient,
+    schema: &str,
+    id: i64,
+    signature: &str,
+) -> Result<(), PgError> {
+    let sql = format!(
+        "UPDATE {} SET live_signature = $1 WHERE id = $2",
+        qualified(schema, HISTORY_TABLE)
+    );
+    client.execute(&sql, &[&signature, &id])?;
+    Ok(())
+}
+
+/// Fingerprint and live signature of the newest successful sync.
+pub fn latest_applied(
+    client: &mut impl GenericClient,
+    schema: &str,
+) -> Result<Option<(String, Option<String>)>, PgError> {
+    let sql = format!(
+        "SELECT fingerprint, live_signature FROM {} WHERE kind = 'sync' AND outcome = 'applied'
+         ORDER BY id DESC LIMIT 1",
+        qualified(schema, HISTORY_TABLE)
+    );
+    Ok(client
+        .query_opt(&sql, &[])?
+        .map(|row| (row.get(0), row.get(1))))
+}

@@ -1,0 +1,61 @@
+//! The replica-safe lock: a session-level advisory lock, polled with jitter.
+//!
+//! `pg_advisory_lock` would block, and a process blocked on it while holding a snapshot
+//! deadlocks with a peer running `CREATE INDEX CONCURRENTLY` (which waits for every older
+//! snapshot to finish). Polling `pg_try_advisory_lock` holds nothing while it waits.
+
+use std::time::{Duration, Instant};
+
+use postgres::Client;
+use sha2::{Digest, Sha256};
+
+use crate::pg_error::PgError;
+
+/// The advisory lock key for schema changes to `schema`: syncs and migrations of the
+/// same schema exclude each other; different schemas (tenants) proceed in parallel.
+pub fn lock_key(schema: &str) -> i64 {
+    let digest = Sha256::digest(format!("schema-core:{schema}").as_bytes());
+    let mut bytes = [0u8; 8];
+    bytes.copy_from_slice(&digest[..8]);
+    i64::from_be_bytes(bytes)
+}
+
+/// Why the lock was not taken.
+#[derive(Debug, thiserror::Error)]
+pub enum LockError {
+    #[error(
+        "another process has held the schema lock for {waited:?}; if no sync or migration \
+         is running, find the holder in pg_locks (locktype = 'advisory') or raise the lock wait"
+    )]
+    Timeout { waited: Duration },
+    #[error("could not take the schema lock: {0}")]
+    Database(#[from] PgError),
+}
+
+/// Takes the lock for `key`, polling every 25–100 ms (growing, with jitter so replicas
+/// do not retry in step) for at most `wait`. Returns how long it waited.
+pub fn acquire(client: &mut Client, key: i64, wait: Duration) -> Result<Duration, LockError> {
+    let start = Instant::now();
+    let mut pause = Duration::from_millis(25);
+    loop {
+        let row = client
+            .query_one("SELECT pg_try_advisory_lock($1)", &[&key])
+            .map_err(PgError)?;
+        if row.get::<_, bool>(0) {
+            return Ok(start.elapsed());
+        }
+        let waited = start.elapsed();
+        if waited >= wait {
+            return Err(LockError::Timeout { waited });
+        }
+        let jitter = Duration::from_millis(fastrand::u64(0..=pause.as_millis() as u64 / 2));
+        std::thread::sleep((pause + jitter).min(wait - waited));
+        pause = (pause * 2).min(Duration::from_millis(100));
+    }
+}
+
+/// Releases the lock taken by [`acquire`] on the same connection.
+pub fn release(client: &mut Client, key: i64) -> Result<(), PgError> {
+    client.execute("SELECT pg_advisory_unlock($1)", &[&key])?;
+    Ok(())
+}

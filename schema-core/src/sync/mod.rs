@@ -1,0 +1,320 @@
+//! Sync: make the live database match the declared schema, safely, at service start.
+//!
+//! The policy, in full:
+//! - **Fast path**: when the newest history row carries this schema's fingerprint and
+//!   the live catalog's digest is unchanged since, the schema is current: two queries.
+//! - Otherwise the live schema is introspected and diffed against the declaration.
+//! - **Development** (and production with `ENABLE_AUTO_SYNC=true`) applies the
+//!   [`Safe`](crate::diff::Safety::Safe) changes; review and destructive changes need
+//!   [`SyncOptions::allow_review`] / [`SyncOptions::allow_destructive`].
+//! - **Production** verifies: it fails naming every missing required table and every
+//!   change that needs review or is destructive, and warns about the rest (missing
+//!   optional tables, safe changes it did not apply).
+//! - **Dry run**: returns the plan; takes no lock and changes nothing.
+//! - Objects the schema does not declare are reported as unmanaged and never dropped.
+//! - Changes run under an advisory lock (many replicas may start at once), after reading
+//!   the live schema again: a replica that waited finds the work done and verifies.
+
+mod apply;
+mod error;
+mod history;
+mod lock;
+mod options;
+mod report;
+mod signature;
+
+use std::time::Instant;
+
+use postgres::Client;
+
+pub use error::SyncError;
+pub use history::HISTORY_TABLE;
+pub use lock::{LockError, lock_key};
+pub use options::{InvalidSetting, Mode, SyncOptions};
+pub use report::{Outcome, SyncReport};
+
+use crate::canonical::canonicalize;
+use crate::diff::{Change, ChangeKind, Safety, diff};
+use crate::expected::ExpectedSchema;
+use crate::fingerprint::fingerprint;
+use crate::introspect::introspect;
+use crate::table::SchemaSet;
+
+/// Syncs `S` with options from the environment ([`SyncOptions::from_env`]).
+pub fn sync<S: SchemaSet>(client: &mut Client) -> Result<SyncReport, SyncError> {
+    sync_with::<S>(client, &SyncOptions::from_env()?)
+}
+
+/// Syncs `S` with explicit options.
+pub fn sync_with<S: SchemaSet>(
+    client: &mut Client,
+    options: &SyncOptions,
+) -> Result<SyncReport, SyncError> {
+    sync_schema(client, &S::EXPECTED_SCHEMA, options)
+}
+
+/// Compares `S` with the database without changing anything; the report's outcome is
+/// [`Outcome::UpToDate`] or [`Outcome::Drifted`] with the changes in `pending`.
+pub fn verify<S: SchemaSet>(client: &mut Client) -> Result<SyncReport, SyncError> {
+    verify_schema(client, &S::EXPECTED_SCHEMA, &SyncOptions::from_env()?)
+}
+
+/// `true` when the database matches `S` (unmanaged objects aside).
+pub fn is_up_to_date<S: SchemaSet>(client: &mut Client) -> Result<bool, SyncError> {
+    Ok(verify::<S>(client)?.outcome == Outcome::UpToDate)
+}
+
+/// [`verify`] for a schema known only at run time (the CLI's case).
+pub fn verify_schema(
+    client: &mut Client,
+    expected: &ExpectedSchema,
+    options: &SyncOptions,
+) -> Result<SyncReport, SyncError> {
+    let mut report = sync_schema(client, expected, &options.clone().dry_run())?;
+    report.dry_run = false;
+    if report.outcome == Outcome::Planned {
+        report.outcome = Outcome::Drifted;
+    }
+    Ok(report)
+}
+
+/// [`sync_with`] for a schema known only at run time (the CLI's case).
+pub fn sync_schema(
+    client: &mut Client,
+    expected: &ExpectedSchema,
+    options: &SyncOptions,
+) -> Result<SyncReport, SyncError> {
+    let start = Instant::now();
+    let schema = options.default_schema.as_str();
+    let schemas = managed_schemas(expected, schema);
+    let mut report = SyncReport {
+        schema_set: expected.name.to_owned(),
+        schema: schema.to_owned(),
+        mode: options.mode,
+        dry_run: options.dry_run,
+        outcome: Outcome::UpToDate,
+        fast_path: false,
+        fingerprint: fingerprint(expected, schema),
+        applied: Vec::new(),
+        pending: Vec::new(),
+        unmanaged: Vec::new(),
+        warnings: Vec::new(),
+        lock_wait_ms: 0,
+        duration_ms: 0,
+    };
+    let finish = |mut report: SyncReport| {
+        report.duration_ms = start.elapsed().as_millis() as u64;
+        report
+    };
+
+    if fast_path_holds(client, &schemas, schema, &report.fingerprint)? {
+        report.fast_path = true;
+        return Ok(finish(report));
+    }
+
+    let (changes, unmanaged) = find_changes(client, expected, &schemas, schema)?;
+    report.unmanaged = unmanaged;
+    if changes.is_empty() {
+        return Ok(finish(report));
+    }
+    if options.dry_run {
+        report.outcome = Outcome::Planned;
+        report.pending = changes;
+        return Ok(finish(report));
+    }
+    if !options.auto_sync {
+        return verify_only(report, changes, expected).map(finish);
+    }
+    if !changes.iter().any(|c| allowed(c, options)) {
+        report.outcome = Outcome::Drifted;
+        report
+            .warnings
+            .extend(changes.iter().map(not_applied_warning));
+        report.pending = changes;
+        return Ok(finish(report));
+    }
+
+    let key = lock_key(schema);
+    report.lock_wait_ms = lock::acquire(client, key, options.lock_wait)?.as_millis() as u64;
+    let applied = apply_under_lock(client, expected, &schemas, options, &mut report);
+    let released = lock::release(client, key);
+    applied?;
+    released.map_err(SyncError::db("releasing the schema lock"))?;
+    Ok(finish(report))
+}
+
+/// Reads the schema again now that no other sync can run, and applies what is allowed.
+fn apply_under_lock(
+    client: &mut Client,
+    expected: &ExpectedSchema,
+    schemas: &[String],
+    options: &SyncOptions,
+    report: &mut SyncReport,
+) -> Result<(), SyncError> {
+    let schema = options.default_schema.as_str();
+    let (changes, unmanaged) = find_changes(client, expected, schemas, schema)?;
+    report.unmanaged = unmanaged;
+    let (apply, pending): (Vec<Change>, Vec<Change>) =
+        changes.into_iter().partition(|c| allowed(c, options));
+    report
+        .warnings
+        .extend(pending.iter().map(not_applied_warning));
+    report.pending = pending;
+    if apply.is_empty() {
+        // Another process applied the changes while this one waited.
+        report.outcome = if report.pending.is_empty() {
+            Outcome::UpToDate
+        } else {
+            Outcome::Drifted
+        };
+        return Ok(());
+    }
+    let run = apply::RunInfo {
+        options,
+        fingerprint: &report.fingerprint,
+        schemas,
+    };
+    let warnings = apply::apply(client, &apply, &run)?;
+    report.warnings.extend(warnings);
+    report.applied = apply;
+    report.outcome = Outcome::Applied;
+    Ok(())
+}
+
+/// Production without auto-sync: fail on what would stop the service, warn on the rest.
+fn verify_only(
+    mut report: SyncReport,
+    changes: Vec<Change>,
+    expected: &ExpectedSchema,
+) -> Result<SyncReport, SyncError> {
+    let mut problems = Vec::new();
+    for change in &changes {
+        let optional_table = change.kind == ChangeKind::MissingTable
+            && expected
+                .tables
+                .iter()
+                .any(|t| !t.options.required && change.object.rsplit('.').next() == Some(&*t.name));
+        if change.kind == ChangeKind::MissingTable && !optional_table {
+            problems.push(format!("required table {} is missing", change.object));
+        } else if change.safety > Safety::Safe {
+            problems.push(format!(
+                "{} {}: {}",
+                change.kind.code(),
+                change.object,
+                change.detail
+            ));
+        } else if optional_table {
+            report
+                .warnings
+                .push(format!("optional table {} is missing", change.object));
+        } else {
+            report.warnings.push(not_applied_warning(change));
+        }
+    }
+    report.outcome = Outcome::Drifted;
+    report.pending = changes;
+    if problems.is_empty() {
+        Ok(report)
+    } else {
+        Err(SyncError::Refused {
+            problems,
+            report: Box::new(report),
+        })
+    }
+}
+
+/// Whether the options let a change be applied. Unmanaged objects never are.
+fn allowed(change: &Change, options: &SyncOptions) -> bool {
+    if change.kind.is_unmanaged() || change.steps.is_empty() {
+        return false;
+    }
+    match change.safety {
+        Safety::Safe => true,
+        Safety::Review => options.allow_review || options.allow_destructive,
+        Safety::Destructive => options.allow_destructive,
+    }
+}
+
+fn not_applied_warning(change: &Change) -> String {
+    format!(
+        "not applied ({:?}): {} {}: {}",
+        change.safety,
+        change.kind.code(),
+        change.object,
+        change.detail
+    )
+}
+
+/// The fast path: two queries prove the schema current, or say that it may not be.
+fn fast_path_holds(
+    client: &mut Client,
+    schemas: &[String],
+    schema: &str,
+    fingerprint: &str,
+) -> Result<bool, SyncError> {
+    let (live, has_history) = signature::live_signature(client, schemas, schema)
+        .map_err(SyncError::db("reading the live digest"))?;
+    if !has_history {
+        return Ok(false);
+    }
+    let latest =
+        history::latest_applied(client, schema).map_err(SyncError::db("reading the history"))?;
+    Ok(latest
+        .is_some_and(|(stored, digest)| stored == fingerprint && digest.as_deref() == Some(&*live)))
+}
+
+/// Introspects, canonicalizes the declared expressions and diffs; returns the actionable
+/// changes and the unmanaged objects separately.
+fn find_changes(
+    client: &mut Client,
+    expected: &ExpectedSchema,
+    schemas: &[String],
+    schema: &str,
+) -> Result<(Vec<Change>, Vec<Change>), SyncError> {
+    let names: Vec<&str> = schemas.iter().map(String::as_str).collect();
+    let live = introspect(client, &names)?;
+    let mut declared = expected.catalog();
+    // Only tables that exist need the server's spelling of their expressions: a missing
+    // table is created from the declaration as written.
+    let exists = |t: &crate::model::TableDef| {
+        let s = t.schema_or(schema);
+        std::iter::once(&t.name)
+            .chain(t.options.renamed_from.iter())
+            .any(|n| live.table(s, n, schema).is_some())
+    };
+    if declared.tables.iter().any(exists) {
+        let (present, absent): (Vec<_>, Vec<_>) =
+            declared.tables.into_iter().partition(|t| exists(t));
+        let subset = crate::catalog::Catalog {
+            tables: present,
+            enums: declared.enums.clone(),
+        };
+        let mut canonical = canonicalize(client, &subset, schema)
+            .map_err(|e| SyncError::Canonicalize(e.to_string()))?;
+        canonical.tables.extend(absent);
+        declared.tables = canonical.tables;
+    }
+    let (unmanaged, changes) = diff(&declared, &live, schema)
+        .into_iter()
+        .partition(|c| c.kind.is_unmanaged());
+    Ok((changes, unmanaged))
+}
+
+/// Every schema the set's tables and enum types live in, sorted.
+fn managed_schemas(expected: &ExpectedSchema, default_schema: &str) -> Vec<String> {
+    let mut schemas: Vec<String> = expected
+        .tables
+        .iter()
+        .map(|t| t.schema_or(default_schema).to_owned())
+        .chain(
+            expected
+                .enums()
+                .iter()
+                .map(|e| e.schema.as_deref().unwrap_or(default_schema).to_owned()),
+        )
+        .chain(std::iter::once(default_schema.to_owned()))
+        .collect();
+    schemas.sort();
+    schemas.dedup();
+    schemas
+}

@@ -1,0 +1,39 @@
+-- A digest of everything a diff looks at in the given schemas ($1), plus whether the
+-- history table exists in the sync's schema ($2). One round trip: the fast path.
+SELECT md5(coalesce(string_agg(item, E'\n' ORDER BY item), '')) AS signature,
+       to_regclass(format('%I.%I', $2::text, 'schema_versions')) IS NOT NULL AS has_history
+FROM (
+    SELECT format('col %s.%s.%s %s %s %s %s', n.nspname, c.relname, a.attname,
+                  format_type(a.atttypid, a.atttypmod), a.attnotnull, a.attidentity,
+                  pg_get_expr(d.adbin, d.adrelid)) AS item
+    FROM pg_class c
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+    LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
+    WHERE n.nspname = ANY($1) AND c.relkind IN ('r', 'p')
+  UNION ALL
+    SELECT format('con %s.%s.%s %s %s', n.nspname, c.relname, k.conname,
+                  pg_get_constraintdef(k.oid), k.convalidated)
+    FROM pg_constraint k
+    JOIN pg_class c ON c.oid = k.conrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = ANY($1)
+  UNION ALL
+    SELECT format('idx %s.%s %s %s', n.nspname, i.relname, pg_get_indexdef(i.oid), x.indisvalid)
+    FROM pg_index x
+    JOIN pg_class i ON i.oid = x.indexrelid
+    JOIN pg_namespace n ON n.oid = i.relnamespace
+    WHERE n.nspname = ANY($1)
+  UNION ALL
+    SELECT format('enum %s.%s %s', n.nspname, t.typname,
+                  (SELECT array_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid))
+    FROM pg_type t
+    JOIN pg_namespace n ON n.oid = t.typnamespace
+    WHERE n.nspname = ANY($1) AND t.typtype = 'e'
+  UNION ALL
+    SELECT format('comment %s.%s.%s %s', n.nspname, c.relname, d.objsubid, d.description)
+    FROM pg_description d
+    JOIN pg_class c ON c.oid = d.objoid AND d.classoid = 'pg_class'::regclass
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = ANY($1)
+) AS items
