@@ -1,21 +1,107 @@
-//! Derive macros for `schema-core`. Depend on `schema-core`, which re-exports them.
+//! Derive macros for `schema-core`. Depend on `schema-core`, which re-exports them
+//! and documents the attributes in its README.
+//!
+//! Each macro reads its input into `attr`/`ast` structures, runs the `check` rules and
+//! only then expands; on any error it emits every error plus a `fallback` stand-in.
+
+mod ast;
+mod attr;
+mod check;
+mod ctxt;
+mod expand;
+mod fallback;
+mod schema_set;
+mod sql_enum;
+mod sql_type;
+mod symbol;
 
 use proc_macro::TokenStream;
+use proc_macro2::TokenStream as TokenStream2;
+use syn::DeriveInput;
 
-/// Declares a table. See the `schema-core` README for the attributes.
+use crate::ctxt::Ctxt;
+
+/// Declares a table: `impl schema_core::Table` from the struct and its attributes.
+///
+/// Struct attributes, `#[table(...)]`: `name = "..."`, `schema = "..."`, `tenant = T`,
+/// `soft_delete`, `timestamps`, `optional`, `unique(col, ..)`, `index(col | "expr", ..)`,
+/// `check(name = "...", expr = "...")`, `primary_key(col, ..)`, `comment = "..."`,
+/// `renamed_from = "..."`.
+///
+/// Field attributes, `#[column(...)]`: `name = "..."`, `primary_key`, `serial`,
+/// `identity` / `identity = "always"`, `sql_type = "..."`, `default = "..."`,
+/// `unique` / `unique = "name"`, `index` / `index = "name"`, `check = "..."`,
+/// `references = T`, `on_delete = "..."`, `on_update = "..."`, `deferrable`,
+/// `comment = "..."`, `renamed_from = "..."`.
 #[proc_macro_derive(Table, attributes(table, column))]
-pub fn derive_table(_input: TokenStream) -> TokenStream {
-    TokenStream::new()
+pub fn derive_table(input: TokenStream) -> TokenStream {
+    derive_table_inner(input.into()).into()
 }
 
-/// Maps a Rust enum to a PostgreSQL enum type.
+/// Maps a fieldless Rust enum to a PostgreSQL enum type: `impl schema_core::SqlTyped`.
+///
+/// Enum attributes, `#[sql_enum(...)]`: `name = "..."` (default: the enum name in
+/// snake_case), `schema = "..."`. Variant attributes: `rename = "..."` (default: the
+/// variant name in snake_case).
 #[proc_macro_derive(SqlEnum, attributes(sql_enum))]
-pub fn derive_sql_enum(_input: TokenStream) -> TokenStream {
-    TokenStream::new()
+pub fn derive_sql_enum(input: TokenStream) -> TokenStream {
+    derive_sql_enum_inner(input.into()).into()
 }
 
-/// Declares a schema set: `schema_set!(pub AllTables = [Tenant, User]);`
+/// Declares a schema set: `schema_set!(pub AllTables = [Tenant, User]);` declares
+/// `pub struct AllTables` implementing `schema_core::SchemaSet`.
 #[proc_macro]
-pub fn schema_set(_input: TokenStream) -> TokenStream {
-    TokenStream::new()
+pub fn schema_set(input: TokenStream) -> TokenStream {
+    schema_set_inner(input.into()).into()
+}
+
+fn derive_table_inner(input: TokenStream2) -> TokenStream2 {
+    let input: DeriveInput = match syn::parse2(input) {
+        Ok(input) => input,
+        Err(error) => return error.into_compile_error(),
+    };
+    let cx = Ctxt::new();
+    let table = ast::Table::from_ast(&cx, &input);
+    if let Some(table) = &table {
+        check::check(&cx, table);
+    }
+    let expanded = match &table {
+        Some(table) if !cx.has_errors() => expand::expand(table),
+        _ => TokenStream2::new(),
+    };
+    match cx.check() {
+        Ok(()) => expanded,
+        Err(errors) => fallback::table(&input, table.as_ref(), errors),
+    }
+}
+
+fn derive_sql_enum_inner(input: TokenStream2) -> TokenStream2 {
+    let input: DeriveInput = match syn::parse2(input) {
+        Ok(input) => input,
+        Err(error) => return error.into_compile_error(),
+    };
+    let cx = Ctxt::new();
+    let expanded = sql_enum::expand(&cx, &input);
+    match cx.check() {
+        Ok(()) => expanded,
+        Err(errors) => fallback::sql_enum(&input, errors),
+    }
+}
+
+fn schema_set_inner(input: TokenStream2) -> TokenStream2 {
+    let input: schema_set::Input = match syn::parse2(input) {
+        Ok(input) => input,
+        Err(error) => return error.into_compile_error(),
+    };
+    let cx = Ctxt::new();
+    let expanded = schema_set::expand(&cx, input);
+    // The expansion is still sound after an error (duplicates are dropped), and it
+    // declares the set's type, which the rest of the crate names.
+    match cx.check() {
+        Ok(()) => expanded,
+        Err(errors) => {
+            let errors = errors.into_compile_error();
+            quote::quote!(#errors #expanded)
+        }
+    }
 }

@@ -1,0 +1,144 @@
+//! `schema_set!(pub AllTables = [Tenant, User]);`: the set's type, its
+//! `EXPECTED_SCHEMA`, and the compile-time checks that span tables (every foreign key
+//! target is in the set, no two tables share a name).
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, quote, quote_spanned};
+use syn::parse::{Parse, ParseStream};
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::{Attribute, Ident, Token, Type, Visibility, bracketed};
+
+use crate::ctxt::Ctxt;
+
+const EXAMPLE: &str = "schema_set!(pub AllTables = [Tenant, User]);";
+
+pub struct Input {
+    attrs: Vec<Attribute>,
+    vis: Visibility,
+    ident: Ident,
+    bracket: proc_macro2::Span,
+    tables: Vec<Type>,
+}
+
+impl Parse for Input {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let with_help = |error: syn::Error| {
+            syn::Error::new(
+                error.span(),
+                format!("{error}\nhelp: the correct format looks like `{EXAMPLE}`"),
+            )
+        };
+        let attrs = input.call(Attribute::parse_outer).map_err(with_help)?;
+        let vis = input.parse().map_err(with_help)?;
+        let ident = input.parse().map_err(with_help)?;
+        input.parse::<Token![=]>().map_err(with_help)?;
+        let content;
+        let bracket = bracketed!(content in input);
+        let tables =
+            Punctuated::<Type, Token![,]>::parse_terminated(&content).map_err(with_help)?;
+        if !input.is_empty() {
+            return Err(with_help(
+                input.error("unexpected tokens after the list of tables"),
+            ));
+        }
+        Ok(Input {
+            attrs,
+            vis,
+            ident,
+            bracket: bracket.span.join(),
+            tables: tables.into_iter().collect(),
+        })
+    }
+}
+
+pub fn expand(cx: &Ctxt, input: Input) -> TokenStream {
+    let Input {
+        attrs,
+        vis,
+        ident,
+        bracket,
+        tables,
+    } = input;
+    let set_name = ident.to_string();
+    if tables.is_empty() {
+        cx.error(
+            bracket,
+            format!("schema set `{set_name}` has no tables\nhelp: the correct format looks like `{EXAMPLE}`"),
+        );
+    }
+    // The same type twice would be the same table twice: report it and keep the first.
+    let mut seen = BTreeSet::new();
+    let tables: Vec<Type> = tables
+        .into_iter()
+        .filter(|table| {
+            let written = rust_name(table);
+            let first = seen.insert(written.clone());
+            if !first {
+                cx.error_spanned_by(
+                    table,
+                    format!("`{written}` is listed twice in schema set `{set_name}`\nhelp: remove this entry"),
+                );
+            }
+            first
+        })
+        .collect();
+
+    let membership = tables.iter().map(|table| {
+        quote_spanned! {table.span()=>
+            const _: () = <#table as ::schema_core::__private::RefsIn<#ident>>::OK;
+        }
+    });
+    let entries = tables.iter().map(|table| {
+        let rust = rust_name(table);
+        quote! {
+            ::schema_core::__private::TableEntry {
+                rust: #rust,
+                schema: <#table as ::schema_core::__private::Table>::SCHEMA,
+                name: <#table as ::schema_core::__private::Table>::NAME,
+            }
+        }
+    });
+    // One check per table after the first, spanned on it, so the error points at the
+    // second of two tables with the same SQL name.
+    let unique_names = tables.iter().enumerate().skip(1).map(|(index, table)| {
+        quote_spanned! {table.span()=>
+            if let ::core::option::Option::Some(__message) =
+                ::schema_core::__private::duplicate_table(#set_name, __TABLES, #index)
+            {
+                ::core::panic!("{}", __message.as_str());
+            }
+        }
+    });
+
+    quote! {
+        #(#attrs)*
+        #vis struct #ident;
+
+        const _: () = {
+            #[automatically_derived]
+            impl ::schema_core::__private::SchemaSet for #ident {
+                const EXPECTED_SCHEMA: ::schema_core::__private::ExpectedSchema =
+                    ::schema_core::__private::ExpectedSchema {
+                        name: #set_name,
+                        tables: &[#(&<#tables as ::schema_core::__private::Table>::DEF),*],
+                        enum_uses: &[#(<#tables as ::schema_core::__private::Table>::ENUMS),*],
+                    };
+            }
+
+            #(impl ::schema_core::__private::InSet<#ident> for #tables {})*
+
+            #(#membership)*
+
+            const __TABLES: &[::schema_core::__private::TableEntry] = &[#(#entries),*];
+            #(#unique_names)*
+        };
+    }
+}
+
+/// The type as written, without token spacing: `crate::billing::Invoice`.
+fn rust_name(ty: &Type) -> String {
+    ty.to_token_stream().to_string().replace(' ', "")
+}
