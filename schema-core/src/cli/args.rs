@@ -1,0 +1,106 @@
+//! Command-line arguments.
+
+use clap::{Parser, Subcommand};
+
+use crate::expected::ExpectedSchema;
+use crate::model::DEFAULT_SCHEMA;
+
+/// A parsed command line, with the schema set it names.
+#[derive(Debug, Clone)]
+pub struct Cli {
+    pub expected: ExpectedSchema,
+    pub command: Command,
+    pub database_url: Option<String>,
+    pub schema: String,
+    pub json: bool,
+    pub production: bool,
+    pub allow_review: bool,
+    pub allow_destructive: bool,
+}
+
+/// What to do.
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Print the creation DDL in plan order (no database needed).
+    Plan,
+    /// Apply the safe changes (create missing tables, columns, indexes, …).
+    Sync {
+        /// Print the plan and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// List every difference between the schema and the database; exit 1 on drift.
+    Diff,
+    /// Check that the database matches the schema; exit 1 on drift.
+    Verify,
+}
+
+#[derive(Debug, Parser)]
+#[command(about = "Create, verify and sync a PostgreSQL schema declared in Rust")]
+struct Args {
+    /// The schema set (optional when there is only one).
+    #[arg(value_name = "SCHEMA_SET")]
+    set: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+    /// Database to use; without it a throwaway local PostgreSQL is started.
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    database_url: Option<String>,
+    /// Schema for tables that name none.
+    #[arg(long, default_value = DEFAULT_SCHEMA, global = true)]
+    schema: String,
+    /// Print reports as JSON.
+    #[arg(long, global = true)]
+    json: bool,
+    /// Production mode: verify and refuse on drift instead of fixing it.
+    #[arg(long, global = true)]
+    production: bool,
+    /// Also apply changes that need review (they can fail on existing data).
+    #[arg(long, global = true)]
+    allow_review: bool,
+    /// Also apply destructive changes (type narrowing, dropped keys). Never drops
+    /// unmanaged objects.
+    #[arg(long, global = true)]
+    allow_destructive: bool,
+}
+
+/// Parses `argv`; with a single set, the set name may be omitted.
+pub(super) fn parse(
+    sets: &[(&str, ExpectedSchema)],
+    argv: Vec<String>,
+) -> Result<Cli, clap::Error> {
+    let names: Vec<&str> = sets.iter().map(|(n, _)| *n).collect();
+    let mut argv = argv;
+    // `myapp sync` with one set: insert its name so the grammar stays the same.
+    if sets.len() == 1
+        && argv
+            .get(1)
+            .is_some_and(|a| !names.contains(&a.as_str()) && !a.starts_with('-'))
+    {
+        argv.insert(1, names[0].to_owned());
+    }
+    let args = Args::try_parse_from(argv)?;
+    let Some(set) = args.set.as_deref() else {
+        return Err(unknown_set(&names, "no schema set given"));
+    };
+    let Some((_, expected)) = sets.iter().find(|(n, _)| *n == set) else {
+        return Err(unknown_set(&names, &format!("unknown schema set `{set}`")));
+    };
+    Ok(Cli {
+        expected: *expected,
+        command: args.command,
+        database_url: args.database_url.filter(|u| !u.is_empty()),
+        schema: args.schema,
+        json: args.json,
+        production: args.production,
+        allow_review: args.allow_review,
+        allow_destructive: args.allow_destructive,
+    })
+}
+
+fn unknown_set(names: &[&str], what: &str) -> clap::Error {
+    clap::Error::raw(
+        clap::error::ErrorKind::InvalidValue,
+        format!("{what}; choose one of: {}\n", names.join(", ")),
+    )
+}

@@ -1,0 +1,633 @@
+//! Drift against a real PostgreSQL: each change kind is made with SQL, found exactly,
+//! fixed (or refused) as the policy says, and no row is lost.
+
+mod common;
+
+use chrono::{DateTime, Utc};
+use postgres::Client;
+use schema_core::diff::{ChangeKind, Safety};
+use schema_core::{
+    Outcome, SqlEnum, SyncOptions, SyncReport, Table, schema_set, sync_with, verify,
+};
+
+use common::{count, fresh};
+
+#[derive(SqlEnum)]
+#[sql_enum(name = "account_status")]
+pub enum AccountStatus {
+    Active,
+    Suspended,
+    Closed,
+}
+
+#[derive(Table)]
+#[table(name = "accounts", timestamps, index(plan, created_at))]
+pub struct Account {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(sql_type = "varchar(100)", unique)]
+    pub email: String,
+    pub nickname: Option<String>,
+    #[column(default = "'active'")]
+    pub status: AccountStatus,
+    #[column(
+        sql_type = "varchar(20)",
+        default = "'free'",
+        check = "plan IN ('free', 'pro')"
+    )]
+    pub plan: String,
+    #[column(default = "0", check = "credits >= 0")]
+    pub credits: i64,
+    #[column(comment = "shown on invoices")]
+    pub billing_name: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Table)]
+#[table(name = "notes", comment = "free-form notes on accounts")]
+pub struct Note {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(references = Account, on_delete = "cascade", index)]
+    pub account_id: i32,
+    pub body: String,
+}
+
+schema_set!(pub Accounts = [Account, Note]);
+
+/// The same table under a new name, with a renamed column.
+#[derive(Table)]
+#[table(name = "members", renamed_from = "people")]
+pub struct Member {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(renamed_from = "full_name")]
+    pub display_name: String,
+}
+schema_set!(pub Members = [Member]);
+
+/// A set whose only table is optional.
+#[derive(Table)]
+#[table(name = "audit_trail", optional)]
+pub struct AuditTrail {
+    #[column(primary_key, identity)]
+    pub id: i64,
+    pub event: String,
+}
+schema_set!(pub WithOptional = [AuditTrail]);
+
+/// A database with the schema applied and a few rows in it.
+fn synced() -> (schema_core::testing::TestDatabase, Client) {
+    let (db, mut client) = fresh();
+    sync_with::<Accounts>(&mut client, &SyncOptions::development()).expect("initial sync");
+    client
+        .batch_execute(
+            "INSERT INTO accounts (email, nickname) VALUES ('a@x', 'a'), ('b@x', NULL), ('c@x', 'c');
+             INSERT INTO notes (account_id, body) VALUES (1, 'one'), (2, 'two');",
+        )
+        .unwrap();
+    (db, client)
+}
+
+fn dev() -> SyncOptions {
+    SyncOptions::development()
+}
+
+fn dry(client: &mut Client) -> SyncReport {
+    sync_with::<Accounts>(client, &dev().dry_run()).expect("dry run")
+}
+
+/// The single pending change of a dry run, asserted to be of `kind` and `safety`.
+fn only_change(client: &mut Client, kind: ChangeKind, safety: Safety) -> SyncReport {
+    let report = dry(client);
+    assert_eq!(report.outcome, Outcome::Planned, "{report}");
+    let kinds: Vec<_> = report.pending.iter().map(|c| (c.kind, c.safety)).collect();
+    assert_eq!(kinds, [(kind, safety)], "{report}");
+    report
+}
+
+fn assert_converged(client: &mut Client) {
+    let report = verify::<Accounts>(client).expect("verify");
+    assert_eq!(report.outcome, Outcome::UpToDate, "{report}");
+    assert!(report.unmanaged.is_empty(), "{report}");
+}
+
+fn assert_rows_kept(client: &mut Client) {
+    assert_eq!(count(client, "accounts"), 3);
+    assert_eq!(count(client, "notes"), 2);
+}
+
+/// Makes drift with `sql`, expects exactly one safe change of `kind`, applies it in
+/// development mode, and checks that the schema converged and no row was lost.
+fn safe_fix(sql: &str, kind: ChangeKind) {
+    let (_db, mut client) = synced();
+    client.batch_execute(sql).unwrap();
+    only_change(&mut client, kind, Safety::Safe);
+    let report = sync_with::<Accounts>(&mut client, &dev()).unwrap();
+    assert_eq!(report.outcome, Outcome::Applied, "{report}");
+    assert_eq!(report.applied.len(), 1, "{report}");
+    assert_converged(&mut client);
+    assert_rows_kept(&mut client);
+}
+
+/// Makes drift with `sql`, expects one change of `kind` and `safety`, checks that a
+/// development sync leaves it alone, then applies it with the matching opt-in.
+fn opt_in_fix(sql: &str, kind: ChangeKind, safety: Safety) {
+    let (_db, mut client) = synced();
+    client.batch_execute(sql).unwrap();
+    only_change(&mut client, kind, safety);
+
+    let refused = sync_with::<Accounts>(&mut client, &dev()).unwrap();
+    assert_eq!(refused.outcome, Outcome::Drifted, "{refused}");
+    assert!(refused.applied.is_empty(), "{refused}");
+    only_change(&mut client, kind, safety);
+
+    let mut options = dev();
+    options.allow_review = true;
+    options.allow_destructive = safety == Safety::Destructive;
+    let report = sync_with::<Accounts>(&mut client, &options).unwrap();
+    assert_eq!(report.outcome, Outcome::Applied, "{report}");
+    assert_converged(&mut client);
+    assert_rows_kept(&mut client);
+}
+
+#[test]
+fn missing_table_is_created() {
+    let (_db, mut client) = synced();
+    client.batch_execute("DROP TABLE notes").unwrap();
+    let report = only_change(&mut client, ChangeKind::MissingTable, Safety::Safe);
+    let sql = report.statements().join("\n");
+    assert!(sql.contains("CREATE TABLE \"public\".\"notes\""), "{sql}");
+    assert!(
+        sql.contains("CREATE INDEX \"notes_account_id_idx\""),
+        "{sql}"
+    );
+    sync_with::<Accounts>(&mut client, &dev()).unwrap();
+    assert_converged(&mut client);
+    assert_eq!(count(&mut client, "accounts"), 3);
+}
+
+#[test]
+fn missing_nullable_column_is_added() {
+    safe_fix(
+        "ALTER TABLE accounts DROP COLUMN nickname",
+        ChangeKind::MissingColumn,
+    );
+}
+
+#[test]
+fn missing_defaulted_column_is_added() {
+    safe_fix(
+        "ALTER TABLE accounts DROP COLUMN status",
+        ChangeKind::MissingColumn,
+    );
+}
+
+#[test]
+fn missing_not_null_column_without_default_needs_review() {
+    let (_db, mut client) = synced();
+    client
+        .batch_execute("ALTER TABLE notes DROP COLUMN body")
+        .unwrap();
+    only_change(&mut client, ChangeKind::MissingColumn, Safety::Review);
+    let report = sync_with::<Accounts>(&mut client, &dev()).unwrap();
+    assert_eq!(report.outcome, Outcome::Drifted, "{report}");
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains("NOT NULL without a default")),
+        "{report}"
+    );
+    assert_eq!(count(&mut client, "notes"), 2);
+
+    // Once the table is empty (say, after a migration moved the rows), the opt-in works.
+    client.batch_execute("DELETE FROM notes").unwrap();
+    let mut options = dev();
+    options.allow_review = true;
+    let report = sync_with::<Accounts>(&mut client, &options).unwrap();
+    assert_eq!(report.outcome, Outcome::Applied, "{report}");
+    assert_converged(&mut client);
+}
+
+#[test]
+fn missing_index_is_built_concurrently() {
+    safe_fix("DROP INDEX notes_account_id_idx", ChangeKind::MissingIndex);
+}
+
+#[test]
+fn missing_multi_column_index_is_built() {
+    safe_fix(
+        "DROP INDEX accounts_plan_created_at_idx",
+        ChangeKind::MissingIndex,
+    );
+}
+
+#[test]
+fn missing_check_is_added_and_validated() {
+    safe_fix(
+        "ALTER TABLE accounts DROP CONSTRAINT accounts_credits_check",
+        ChangeKind::MissingCheck,
+    );
+}
+
+#[test]
+fn missing_foreign_key_is_added_and_validated() {
+    safe_fix(
+        "ALTER TABLE notes DROP CONSTRAINT notes_account_id_fkey",
+        ChangeKind::MissingForeignKey,
+    );
+}
+
+#[test]
+fn missing_unique_needs_review() {
+    opt_in_fix(
+        "ALTER TABLE accounts DROP CONSTRAINT accounts_email_key",
+        ChangeKind::MissingUnique,
+        Safety::Review,
+    );
+}
+
+#[test]
+fn changed_check_needs_review() {
+    opt_in_fix(
+        "ALTER TABLE accounts DROP CONSTRAINT accounts_plan_check;
+         ALTER TABLE accounts ADD CONSTRAINT accounts_plan_check CHECK (plan IN ('free', 'pro', 'team'))",
+        ChangeKind::CheckDiffers,
+        Safety::Review,
+    );
+}
+
+#[test]
+fn widened_type_needs_review() {
+    opt_in_fix(
+        "ALTER TABLE accounts ALTER COLUMN email TYPE varchar(50)",
+        ChangeKind::ColumnType,
+        Safety::Review,
+    );
+}
+
+#[test]
+fn narrowing_type_is_destructive_and_needs_the_opt_in() {
+    opt_in_fix(
+        "ALTER TABLE accounts ALTER COLUMN email TYPE text",
+        ChangeKind::ColumnType,
+        Safety::Destructive,
+    );
+}
+
+#[test]
+fn not_null_on_a_nullable_column_is_dropped_safely() {
+    safe_fix(
+        "UPDATE accounts SET nickname = '' WHERE nickname IS NULL;
+         ALTER TABLE accounts ALTER COLUMN nickname SET NOT NULL",
+        ChangeKind::ColumnNullability,
+    );
+}
+
+#[test]
+fn set_not_null_needs_review() {
+    opt_in_fix(
+        "ALTER TABLE accounts ALTER COLUMN email DROP NOT NULL",
+        ChangeKind::ColumnNullability,
+        Safety::Review,
+    );
+}
+
+#[test]
+fn changed_default_is_restored() {
+    safe_fix(
+        "ALTER TABLE accounts ALTER COLUMN plan SET DEFAULT 'pro'",
+        ChangeKind::ColumnDefault,
+    );
+}
+
+#[test]
+fn dropped_default_is_restored() {
+    safe_fix(
+        "ALTER TABLE accounts ALTER COLUMN credits DROP DEFAULT",
+        ChangeKind::ColumnDefault,
+    );
+}
+
+#[test]
+fn changed_comment_is_restored() {
+    safe_fix(
+        "COMMENT ON TABLE notes IS 'something else'",
+        ChangeKind::Comment,
+    );
+}
+
+#[test]
+fn missing_column_comment_is_restored() {
+    safe_fix(
+        "COMMENT ON COLUMN accounts.billing_name IS NULL",
+        ChangeKind::Comment,
+    );
+}
+
+#[test]
+fn missing_enum_value_is_added_in_declared_order() {
+    let (_db, mut client) = fresh();
+    client
+        .batch_execute("CREATE TYPE account_status AS ENUM ('active', 'closed')")
+        .unwrap();
+    let report = dry(&mut client);
+    let added: Vec<String> = report
+        .pending
+        .iter()
+        .filter(|c| c.kind == ChangeKind::MissingEnumValue)
+        .flat_map(|c| c.sql())
+        .collect();
+    assert_eq!(
+        added,
+        [
+            "ALTER TYPE \"public\".\"account_status\" ADD VALUE IF NOT EXISTS 'suspended' AFTER 'active'"
+        ]
+    );
+    sync_with::<Accounts>(&mut client, &dev()).unwrap();
+    let labels: Vec<String> = client
+        .query("SELECT unnest(enum_range(NULL::account_status))::text", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(labels, ["active", "suspended", "closed"]);
+    assert_converged(&mut client);
+}
+
+#[test]
+fn missing_enum_type_is_created_before_the_table() {
+    let (_db, mut client) = fresh();
+    let report = dry(&mut client);
+    let kinds: Vec<ChangeKind> = report.pending.iter().map(|c| c.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            ChangeKind::MissingEnum,
+            ChangeKind::MissingTable,
+            ChangeKind::MissingTable
+        ]
+    );
+}
+
+#[test]
+fn unmanaged_objects_are_reported_and_never_dropped() {
+    let (_db, mut client) = synced();
+    client
+        .batch_execute(
+            "CREATE TABLE legacy (id int);
+             ALTER TABLE accounts ADD COLUMN legacy_code text;
+             CREATE INDEX accounts_nickname_idx ON accounts (nickname);
+             ALTER TABLE accounts ADD CONSTRAINT accounts_nickname_check CHECK (nickname <> '')",
+        )
+        .unwrap();
+    let mut options = dev();
+    options.allow_destructive = true;
+    let report = sync_with::<Accounts>(&mut client, &options).unwrap();
+    let mut kinds: Vec<ChangeKind> = report.unmanaged.iter().map(|c| c.kind).collect();
+    kinds.sort_by_key(|k| k.code());
+    assert_eq!(
+        kinds,
+        [
+            ChangeKind::UnmanagedColumn,
+            ChangeKind::UnmanagedConstraint,
+            ChangeKind::UnmanagedIndex,
+            ChangeKind::UnmanagedTable
+        ],
+        "{report}"
+    );
+    assert!(report.applied.is_empty(), "{report}");
+    assert_eq!(report.outcome, Outcome::UpToDate, "{report}");
+    let still_there: i64 = client
+        .query_one(
+            "SELECT count(*) FROM pg_class WHERE relname IN ('legacy', 'accounts_nickname_idx')",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(still_there, 2);
+    client
+        .batch_execute("SELECT legacy_code FROM accounts")
+        .unwrap();
+}
+
+#[test]
+fn a_second_sync_sends_no_ddl() {
+    let (_db, mut client) = synced();
+    let before: i64 = client
+        .query_one("SELECT count(*) FROM schema_versions", &[])
+        .unwrap()
+        .get(0);
+    let report = sync_with::<Accounts>(&mut client, &dev()).unwrap();
+    assert_eq!(report.outcome, Outcome::UpToDate);
+    assert!(report.fast_path);
+    assert!(report.statements().is_empty());
+    let after: i64 = client
+        .query_one("SELECT count(*) FROM schema_versions", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(before, after, "a sync that changes nothing records nothing");
+}
+
+#[test]
+fn the_fast_path_notices_drift() {
+    let (_db, mut client) = synced();
+    client
+        .batch_execute("DROP INDEX notes_account_id_idx")
+        .unwrap();
+    let report = verify::<Accounts>(&mut client).unwrap();
+    assert!(!report.fast_path);
+    assert_eq!(report.outcome, Outcome::Drifted);
+}
+
+#[test]
+fn history_records_what_a_sync_did() {
+    let (_db, mut client) = synced();
+    let row = client
+        .query_one(
+            "SELECT kind, outcome, environment, array_length(statements, 1), fingerprint, live_signature IS NOT NULL
+             FROM schema_versions ORDER BY id DESC LIMIT 1",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(row.get::<_, String>(0), "sync");
+    assert_eq!(row.get::<_, String>(1), "applied");
+    assert_eq!(row.get::<_, String>(2), "development");
+    assert!(
+        row.get::<_, i32>(3) >= 5,
+        "the enum, two tables, their indexes"
+    );
+    assert_eq!(row.get::<_, String>(4).len(), 64);
+    assert!(row.get::<_, bool>(5));
+}
+
+#[test]
+fn a_failed_sync_rolls_back_and_is_recorded() {
+    let (_db, mut client) = synced();
+    // A NOT NULL column without a default cannot be added to a table with rows.
+    client
+        .batch_execute("ALTER TABLE notes DROP COLUMN body; DROP INDEX notes_account_id_idx")
+        .unwrap();
+    let mut options = dev();
+    options.allow_review = true;
+    let err = sync_with::<Accounts>(&mut client, &options).unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("ADD COLUMN \"body\" text NOT NULL"), "{text}");
+    assert!(
+        text.contains("23502") || text.contains("contains null values"),
+        "{text}"
+    );
+    assert!(text.contains("rolled back"), "{text}");
+    let outcome: String = client
+        .query_one(
+            "SELECT outcome FROM schema_versions ORDER BY id DESC LIMIT 1",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(outcome, "failed");
+    let index_exists: bool = client
+        .query_one(
+            "SELECT to_regclass('notes_account_id_idx') IS NOT NULL",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(
+        !index_exists,
+        "the index built before the failure was rolled back too"
+    );
+}
+
+#[test]
+fn renamed_table_and_column_are_renamed_not_recreated() {
+    let (_db, mut client) = fresh();
+    client
+        .batch_execute(
+            "CREATE TABLE people (id serial PRIMARY KEY, full_name text NOT NULL);
+             ALTER SEQUENCE people_id_seq RENAME TO members_id_seq;
+             ALTER TABLE people RENAME CONSTRAINT people_pkey TO members_pkey;
+             INSERT INTO people (full_name) VALUES ('Ada'), ('Grace');",
+        )
+        .unwrap();
+    let plan = sync_with::<Members>(&mut client, &dev().dry_run()).unwrap();
+    let kinds: Vec<ChangeKind> = plan.pending.iter().map(|c| c.kind).collect();
+    assert_eq!(
+        kinds,
+        [ChangeKind::RenamedTable, ChangeKind::RenamedColumn],
+        "{plan}"
+    );
+    sync_with::<Members>(&mut client, &dev()).unwrap();
+    let names: Vec<String> = client
+        .query("SELECT display_name FROM members ORDER BY id", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(names, ["Ada", "Grace"]);
+    assert_eq!(
+        verify::<Members>(&mut client).unwrap().outcome,
+        Outcome::UpToDate
+    );
+}
+
+#[test]
+fn production_refuses_a_missing_required_table_and_changes_nothing() {
+    let (_db, mut client) = synced();
+    client.batch_execute("DROP TABLE notes").unwrap();
+    let tables_before = common::catalog_lines(&mut client, "public");
+    let err = sync_with::<Accounts>(&mut client, &SyncOptions::production()).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("required table public.notes is missing"),
+        "{text}"
+    );
+    assert_eq!(common::catalog_lines(&mut client, "public"), tables_before);
+}
+
+#[test]
+fn production_warns_about_a_missing_optional_table() {
+    let (_db, mut client) = fresh();
+    let report = sync_with::<WithOptional>(&mut client, &SyncOptions::production()).unwrap();
+    assert_eq!(report.outcome, Outcome::Drifted);
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains("optional table public.audit_trail is missing")),
+        "{report}"
+    );
+    let exists: bool = client
+        .query_one("SELECT to_regclass('audit_trail') IS NOT NULL", &[])
+        .unwrap()
+        .get(0);
+    assert!(!exists);
+}
+
+#[test]
+fn production_with_auto_sync_applies_safe_changes() {
+    let (_db, mut client) = synced();
+    client
+        .batch_execute("DROP INDEX notes_account_id_idx")
+        .unwrap();
+    let options = SyncOptions::from_vars(|name| match name {
+        "APP_ENV" => Some("production".into()),
+        "ENABLE_AUTO_SYNC" => Some("true".into()),
+        _ => None,
+    })
+    .unwrap();
+    let report = sync_with::<Accounts>(&mut client, &options).unwrap();
+    assert_eq!(report.outcome, Outcome::Applied, "{report}");
+    assert_converged(&mut client);
+}
+
+#[test]
+fn a_dry_run_touches_nothing() {
+    let (_db, mut client) = fresh();
+    let report = dry(&mut client);
+    assert_eq!(report.outcome, Outcome::Planned);
+    assert!(!report.statements().is_empty());
+    let tables: i64 = client
+        .query_one(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(tables, 0, "not even the history table");
+}
+
+#[test]
+fn twenty_replicas_starting_at_once_all_succeed_and_one_applies() {
+    let (db, _client) = fresh();
+    let outcomes: Vec<Outcome> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..20)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut client = db.connect().unwrap();
+                    sync_with::<Accounts>(&mut client, &dev()).map(|r| r.outcome)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap().expect("every replica succeeds"))
+            .collect()
+    });
+    let applied = outcomes.iter().filter(|o| **o == Outcome::Applied).count();
+    assert_eq!(applied, 1, "{outcomes:?}");
+    assert!(
+        outcomes
+            .iter()
+            .all(|o| matches!(o, Outcome::Applied | Outcome::UpToDate))
+    );
+    let mut client = db.connect().unwrap();
+    let recorded: i64 = client
+        .query_one("SELECT count(*) FROM schema_versions", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(recorded, 1, "exactly one sync recorded");
+    assert_converged(&mut client);
+}
