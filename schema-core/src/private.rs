@@ -46,6 +46,7 @@ pub trait SameKeyType<K: ?Sized, T: ?Sized> {
 }
 
 impl<K: ?Sized, T: ?Sized> SameKeyType<K, T> for K {}
+#[diagnostic::do_not_recommend]
 impl<K, T: ?Sized> SameKeyType<K, T> for Option<K> {}
 
 /// `tenant_id` has the tenant table's primary key type exactly (it is `NOT NULL`).

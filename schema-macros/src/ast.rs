@@ -41,6 +41,8 @@ pub struct SqlName {
     pub span: Span,
     /// How to pick another name, for the 63-byte limit error.
     pub help: &'static str,
+    /// Built from the table's and columns' names (`users_email_key`).
+    pub derived: bool,
 }
 
 pub struct Key {
@@ -124,6 +126,7 @@ impl<'a> Table<'a> {
                 text: input.ident.unraw().to_string().to_snake_case(),
                 span: input.ident.span(),
                 help: TABLE_NAME_HELP,
+                derived: false,
             },
         };
         let columns = fields
@@ -351,7 +354,12 @@ impl<'a> Table<'a> {
             text.push('_');
             text.push_str(part);
         }
-        SqlName { text, span, help }
+        SqlName {
+            text,
+            span,
+            help,
+            derived: true,
+        }
     }
 
     /// The SQL name of a list entry (as written when unknown; check.rs reports it).
@@ -376,6 +384,7 @@ impl<'a> Column<'a> {
                 text: ident.unraw().to_string(),
                 span: ident.span(),
                 help: COLUMN_NAME_HELP,
+                derived: false,
             },
         };
         Some(Column {
@@ -399,6 +408,7 @@ impl SqlName {
             text: name.value.clone(),
             span: name.span,
             help: EXPLICIT_NAME_HELP,
+            derived: false,
         }
     }
 }

@@ -44,9 +44,11 @@ fn check_not_generic(cx: &Ctxt, table: &Table) {
 
 /// PostgreSQL silently truncates longer names, so the declared and the live name would
 /// differ and every sync would see a missing object.
-pub fn check_identifier_length(cx: &Ctxt, what: &str, name: &SqlName) {
+/// Returns whether the name fits.
+pub fn check_identifier_length(cx: &Ctxt, what: &str, name: &SqlName) -> bool {
     let bytes = name.text.len();
-    if bytes > MAX_IDENTIFIER_BYTES {
+    let fits = bytes <= MAX_IDENTIFIER_BYTES;
+    if !fits {
         cx.error(
             name.span,
             format!(
@@ -55,13 +57,15 @@ pub fn check_identifier_length(cx: &Ctxt, what: &str, name: &SqlName) {
             ),
         );
     }
+    fits
 }
 
 fn check_identifier_lengths(cx: &Ctxt, table: &Table, objects: &Objects) {
-    check_identifier_length(cx, "table", &table.name);
+    let mut too_long = !check_identifier_length(cx, "table", &table.name);
     for column in &table.columns {
-        check_identifier_length(cx, "column", &column.name);
+        too_long |= !check_identifier_length(cx, "column", &column.name);
     }
+    // Names derived from a name already reported would only repeat that error.
     let named = objects
         .primary_key
         .iter()
@@ -80,7 +84,7 @@ fn check_identifier_lengths(cx: &Ctxt, table: &Table, objects: &Objects) {
                 .map(|f| ("foreign key", &f.name)),
         )
         .chain(objects.indexes.iter().map(|i| ("index", &i.name)));
-    for (what, name) in named {
+    for (what, name) in named.filter(|(_, name)| !(too_long && name.derived)) {
         check_identifier_length(cx, what, name);
     }
 }

@@ -71,7 +71,8 @@ pub fn did_you_mean<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) ->
     let best = known
         .into_iter()
         .map(|candidate| (edit_distance(word, candidate), candidate))
-        .filter(|&(distance, candidate)| distance <= (candidate.len().max(3) / 3).max(1))
+        // About one edit per three characters: close enough to be a typo.
+        .filter(|&(distance, candidate)| distance <= candidate.chars().count().div_ceil(3))
         .min_by_key(|&(distance, _)| distance);
     match best {
         Some((_, candidate)) => format!("\nhelp: did you mean `{candidate}`?"),
@@ -88,19 +89,31 @@ pub fn backticked<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
         .join(", ")
 }
 
-/// Levenshtein distance over chars; inputs are short attribute and column names.
+/// Edit distance counting a swap of two neighbours as one edit (`emial` → `email`);
+/// inputs are short attribute and column names.
 fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, &cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        previous = current;
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    // d[i][j]: distance between the first i chars of a and the first j chars of b.
+    let mut d = vec![vec![0; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
     }
-    previous[b.len()]
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 #[cfg(test)]
@@ -117,6 +130,10 @@ mod tests {
         assert_eq!(
             did_you_mean("sql_typ", keys),
             "\nhelp: did you mean `sql_type`?"
+        );
+        assert_eq!(
+            did_you_mean("emial", ["email"]),
+            "\nhelp: did you mean `email`?"
         );
         assert_eq!(did_you_mean("frobnicate", keys), "");
     }

@@ -56,11 +56,14 @@ pub fn expand(table: &Table) -> TokenStream {
 
     // Membership of every referenced table in the schema set, checked by `schema_set!`;
     // each bound keeps the span of its `references = T` / `tenant = T` path.
-    let targets = objects
+    let memberships = objects
         .foreign_keys
         .iter()
         .filter(|fk| !fk.self_reference)
-        .map(|fk| fk.target);
+        .map(|fk| {
+            let target = fk.target;
+            quote_spanned!(target.span()=> #target: ::schema_core::__private::InSet<__S>)
+        });
     let assertions = type_assertions(table, &objects.foreign_keys);
 
     quote! {
@@ -95,7 +98,7 @@ pub fn expand(table: &Table) -> TokenStream {
             #[automatically_derived]
             impl<__S> ::schema_core::__private::RefsIn<__S> for #ident
             where
-                #(#targets: ::schema_core::__private::InSet<__S>,)*
+                #(#memberships,)*
             {
             }
 

@@ -128,7 +128,11 @@ pub fn expand(cx: &Ctxt, input: Input) -> TokenStream {
                     };
             }
 
-            #(impl ::schema_core::__private::InSet<#ident> for #tables {})*
+            // Not offered as examples in the "not in schema set" error.
+            #(
+                #[diagnostic::do_not_recommend]
+                impl ::schema_core::__private::InSet<#ident> for #tables {}
+            )*
 
             #(#membership)*
 

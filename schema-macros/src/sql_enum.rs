@@ -38,11 +38,13 @@ pub fn expand(cx: &Ctxt, input: &DeriveInput) -> TokenStream {
             text: name.value.clone(),
             span: name.span,
             help: "choose a name of at most 63 bytes",
+            derived: false,
         },
         None => SqlName {
             text: input.ident.unraw().to_string().to_snake_case(),
             span: input.ident.span(),
             help: "set a shorter SQL name with `#[sql_enum(name = \"...\")]`",
+            derived: false,
         },
     };
     check_identifier_length(cx, "enum type", &name);
@@ -66,11 +68,13 @@ pub fn expand(cx: &Ctxt, input: &DeriveInput) -> TokenStream {
                 text: rename.value,
                 span: rename.span,
                 help: "choose a label of at most 63 bytes",
+                derived: false,
             },
             None => SqlName {
                 text: variant.ident.unraw().to_string().to_snake_case(),
                 span: variant.ident.span(),
                 help: "set a shorter label with `#[sql_enum(rename = \"...\")]`",
+                derived: false,
             },
         };
         check_identifier_length(cx, "enum label", &label);

@@ -1,0 +1,19 @@
+use schema_core::Table;
+
+#[derive(Table)]
+#[table(name = "customers")]
+pub struct Customer {
+    #[column(primary_key, serial)]
+    pub id: i32,
+}
+
+#[derive(Table)]
+#[table(name = "orders")]
+pub struct Order {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(references = Customer)]
+    pub customer_id: i64,
+}
+
+fn main() {}

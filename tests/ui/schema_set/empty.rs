@@ -1,0 +1,5 @@
+use schema_core::schema_set;
+
+schema_set!(pub AllTables = []);
+
+fn main() {}

@@ -1,0 +1,18 @@
+use schema_core::Table;
+
+#[derive(Table)]
+#[table(name = "tenants")]
+pub struct Tenant {
+    #[column(primary_key, serial)]
+    pub id: i32,
+}
+
+#[derive(Table)]
+#[table(name = "users", tenant = Tenant)]
+pub struct User {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    pub tenant: i32,
+}
+
+fn main() {}
