@@ -15,6 +15,8 @@ pub mod introspect;
 pub mod model;
 mod pg_error;
 pub mod plan;
+#[cfg(feature = "snapshot")]
+pub mod snapshot;
 pub mod step;
 pub mod sync;
 pub mod table;

@@ -1,0 +1,220 @@
+//! Catalog rows → model descriptors, following the conventions the derive uses for
+//! declared tables so that both sides of a diff look alike.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use postgres::types::Oid;
+
+use super::IntrospectError;
+use super::rows::{ColumnRow, ConstraintRow, EnumRow, IndexRow, TableRow};
+use crate::catalog::Catalog;
+use crate::model::{
+    CheckDef, ColumnDef, Deferrable, EnumDef, FkAction, ForeignKeyDef, Identity, IndexDef, KeyDef,
+    SqlType, TableDef, TableOptions, Text,
+};
+
+/// Everything the catalog queries returned.
+pub(crate) struct Rows {
+    pub tables: Vec<TableRow>,
+    pub columns: Vec<ColumnRow>,
+    pub constraints: Vec<ConstraintRow>,
+    pub indexes: Vec<IndexRow>,
+    pub enums: Vec<EnumRow>,
+}
+
+/// A table while its parts are collected (the model keeps them in `Cow` lists).
+struct Draft {
+    schema: String,
+    name: String,
+    comment: Option<String>,
+    columns: Vec<ColumnDef>,
+    primary_key: Option<KeyDef>,
+    uniques: Vec<KeyDef>,
+    checks: Vec<CheckDef>,
+    foreign_keys: Vec<ForeignKeyDef>,
+    indexes: Vec<IndexDef>,
+}
+
+/// Assembles the catalog. Rows of tables outside the table list (none, unless the
+/// catalog changed between two queries) are ignored.
+pub(crate) fn catalog(rows: Rows) -> Result<Catalog, IntrospectError> {
+    let enums: HashMap<Oid, EnumDef> = rows.enums.iter().map(|e| (e.oid, enum_def(e))).collect();
+
+    let mut drafts: Vec<Draft> = Vec::with_capacity(rows.tables.len());
+    let mut by_oid: HashMap<Oid, usize> = HashMap::with_capacity(rows.tables.len());
+    for t in rows.tables {
+        by_oid.insert(t.oid, drafts.len());
+        drafts.push(Draft {
+            schema: t.schema,
+            name: t.name,
+            comment: t.comment,
+            columns: Vec::new(),
+            primary_key: None,
+            uniques: Vec::new(),
+            checks: Vec::new(),
+            foreign_keys: Vec::new(),
+            indexes: Vec::new(),
+        });
+    }
+
+    for c in rows.columns {
+        if let Some(&i) = by_oid.get(&c.table_oid) {
+            drafts[i].columns.push(column(c, &enums)?);
+        }
+    }
+    for c in rows.constraints {
+        if let Some(&i) = by_oid.get(&c.table_oid) {
+            add_constraint(&mut drafts[i], c)?;
+        }
+    }
+    for ix in rows.indexes {
+        if let Some(&i) = by_oid.get(&ix.table_oid) {
+            drafts[i].indexes.push(index(ix));
+        }
+    }
+
+    Ok(Catalog {
+        tables: drafts.into_iter().map(table).collect(),
+        enums: rows
+            .enums
+            .iter()
+            .filter(|e| e.listed)
+            .map(enum_def)
+            .collect(),
+    })
+}
+
+fn table(d: Draft) -> TableDef {
+    TableDef {
+        schema: Some(Cow::Owned(d.schema)),
+        name: Cow::Owned(d.name),
+        columns: Cow::Owned(d.columns),
+        primary_key: d.primary_key,
+        uniques: Cow::Owned(d.uniques),
+        checks: Cow::Owned(d.checks),
+        foreign_keys: Cow::Owned(d.foreign_keys),
+        indexes: Cow::Owned(d.indexes),
+        comment: d.comment.map(Cow::Owned),
+        options: TableOptions::LIVE,
+    }
+}
+
+fn enum_def(e: &EnumRow) -> EnumDef {
+    EnumDef {
+        schema: Some(Cow::Owned(e.schema.clone())),
+        name: Cow::Owned(e.name.clone()),
+        values: Cow::Owned(e.labels.iter().cloned().map(Cow::Owned).collect()),
+    }
+}
+
+fn column(c: ColumnRow, enums: &HashMap<Oid, EnumDef>) -> Result<ColumnDef, IntrospectError> {
+    let (sql_type, array) = match (c.element_oid, c.element_kind, c.element_text) {
+        (Some(oid), Some(kind), Some(text)) => (scalar_type(oid, &kind, &text, enums)?, true),
+        _ => (
+            scalar_type(c.type_oid, &c.type_kind, &c.type_text, enums)?,
+            false,
+        ),
+    };
+    let identity = match c.identity.as_str() {
+        "a" => Some(Identity::Always),
+        "d" => Some(Identity::ByDefault),
+        "" if c.is_serial => Some(Identity::Serial),
+        "" => None,
+        other => return Err(unexpected("attidentity", other)),
+    };
+    // A serial's `nextval` default is part of what `serial` means, not a default of its
+    // own. A generated column's expression is not a default either, and the model has
+    // no place for it: reporting it as one would have a diff try to `SET DEFAULT` it.
+    let default = if identity == Some(Identity::Serial) || !c.generated.is_empty() {
+        None
+    } else {
+        c.default_expr.map(Cow::Owned)
+    };
+    Ok(ColumnDef {
+        name: Cow::Owned(c.name),
+        sql_type,
+        array,
+        nullable: c.nullable,
+        default,
+        identity,
+        comment: c.comment.map(Cow::Owned),
+        renamed_from: Cow::Borrowed(&[]),
+    })
+}
+
+fn scalar_type(
+    oid: Oid,
+    kind: &str,
+    text: &str,
+    enums: &HashMap<Oid, EnumDef>,
+) -> Result<SqlType, IntrospectError> {
+    if kind == "e" {
+        let def = enums
+            .get(&oid)
+            .ok_or_else(|| unexpected("enum type without labels", text))?;
+        return Ok(SqlType::Enum(def.clone()));
+    }
+    Ok(super::sql_type::sql_type(text))
+}
+
+fn add_constraint(draft: &mut Draft, c: ConstraintRow) -> Result<(), IntrospectError> {
+    let name: Text = Cow::Owned(c.name);
+    let columns = owned_list(c.columns);
+    match c.kind.as_str() {
+        "p" => draft.primary_key = Some(KeyDef { name, columns }),
+        "u" => draft.uniques.push(KeyDef { name, columns }),
+        "c" => draft.checks.push(CheckDef {
+            name,
+            expression: Cow::Owned(c.expression.unwrap_or_default()),
+        }),
+        "f" => draft.foreign_keys.push(ForeignKeyDef {
+            name,
+            columns,
+            ref_schema: c.ref_schema.map(Cow::Owned),
+            ref_table: Cow::Owned(c.ref_table.unwrap_or_default()),
+            ref_columns: owned_list(c.ref_columns),
+            on_delete: fk_action(&c.on_delete)?,
+            on_update: fk_action(&c.on_update)?,
+            deferrable: match (c.deferrable, c.deferred) {
+                (false, _) => Deferrable::NotDeferrable,
+                (true, false) => Deferrable::InitiallyImmediate,
+                (true, true) => Deferrable::InitiallyDeferred,
+            },
+        }),
+        other => return Err(unexpected("contype", other)),
+    }
+    Ok(())
+}
+
+fn fk_action(code: &str) -> Result<FkAction, IntrospectError> {
+    Ok(match code {
+        "a" => FkAction::NoAction,
+        "r" => FkAction::Restrict,
+        "c" => FkAction::Cascade,
+        "n" => FkAction::SetNull,
+        "d" => FkAction::SetDefault,
+        other => return Err(unexpected("foreign key action", other)),
+    })
+}
+
+fn index(ix: IndexRow) -> IndexDef {
+    IndexDef {
+        name: Cow::Owned(ix.name),
+        columns: owned_list(ix.columns),
+        unique: ix.is_unique,
+        method: (ix.method != "btree").then_some(Cow::Owned(ix.method)),
+        predicate: ix.predicate.map(Cow::Owned),
+    }
+}
+
+fn owned_list(items: Vec<String>) -> Cow<'static, [Text]> {
+    Cow::Owned(items.into_iter().map(Cow::Owned).collect())
+}
+
+fn unexpected(what: &'static str, value: &str) -> IntrospectError {
+    IntrospectError::Unexpected {
+        what,
+        value: value.to_owned(),
+    }
+}

@@ -1,0 +1,39 @@
+-- Primary keys, uniques, checks and foreign keys of the tables in tables.sql.
+--
+-- Key columns are listed in key order (conkey / confkey order, not attnum order).
+-- `conparentid = 0` drops the extra rows PostgreSQL adds for a foreign key that
+-- references a partitioned table (one per referenced partition).
+SELECT con.conrelid AS table_oid,
+       con.conname::text AS name,
+       con.contype::text AS kind,
+       ARRAY(
+           SELECT a.attname::text
+           FROM pg_catalog.unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
+           JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
+           ORDER BY k.ord
+       ) AS columns,
+       CASE WHEN con.contype = 'c'
+            THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid) END AS expression,
+       fn.nspname::text AS ref_schema,
+       fc.relname::text AS ref_table,
+       ARRAY(
+           SELECT a.attname::text
+           FROM pg_catalog.unnest(con.confkey) WITH ORDINALITY AS k(attnum, ord)
+           JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum
+           ORDER BY k.ord
+       ) AS ref_columns,
+       con.confdeltype::text AS on_delete,
+       con.confupdtype::text AS on_update,
+       con.condeferrable AS deferrable,
+       con.condeferred AS deferred
+FROM pg_catalog.pg_constraint con
+JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid
+LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
+WHERE n.nspname = ANY($1)
+  AND c.relkind IN ('r', 'p')
+  AND NOT c.relispartition
+  AND con.contype IN ('p', 'u', 'c', 'f')
+  AND con.conparentid = 0
+ORDER BY con.conrelid, con.conname

@@ -1,0 +1,36 @@
+-- Indexes of the tables in tables.sql that do not back a primary key, unique or
+-- exclusion constraint (those are read as constraints).
+--
+-- Key columns come in key order; an expression (indkey entry 0) is printed by
+-- pg_get_indexdef and wrapped in parentheses, the form CREATE INDEX accepts back.
+-- INCLUDE columns (past indnkeyatts) are not key columns and are left out.
+SELECT ix.indrelid AS table_oid,
+       i.relname::text AS name,
+       ix.indisunique AS is_unique,
+       am.amname::text AS method,
+       pg_catalog.pg_get_expr(ix.indpred, ix.indrelid) AS predicate,
+       ARRAY(
+           SELECT CASE WHEN ix.indkey[k.n - 1] = 0
+                       THEN '(' || pg_catalog.pg_get_indexdef(ix.indexrelid, k.n, true) || ')'
+                       ELSE a.attname::text END
+           FROM pg_catalog.generate_series(1, ix.indnkeyatts::integer) AS k(n)
+           LEFT JOIN pg_catalog.pg_attribute a
+                  ON a.attrelid = ix.indrelid AND a.attnum = ix.indkey[k.n - 1]
+           ORDER BY k.n
+       ) AS columns
+FROM pg_catalog.pg_index ix
+JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
+JOIN pg_catalog.pg_am am ON am.oid = i.relam
+JOIN pg_catalog.pg_class c ON c.oid = ix.indrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = ANY($1)
+  AND c.relkind IN ('r', 'p')
+  AND NOT c.relispartition
+  AND NOT EXISTS (
+      SELECT 1
+      FROM pg_catalog.pg_constraint con
+      WHERE con.conindid = ix.indexrelid
+        AND con.conrelid = ix.indrelid
+        AND con.contype IN ('p', 'u', 'x')
+  )
+ORDER BY ix.indrelid, i.relname
