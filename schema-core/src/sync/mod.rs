@@ -17,11 +17,11 @@
 
 mod apply;
 mod error;
-mod history;
-mod lock;
+pub(crate) mod history;
+pub(crate) mod lock;
 mod options;
 mod report;
-mod signature;
+pub(crate) mod signature;
 
 use std::time::Instant;
 
