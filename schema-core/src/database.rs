@@ -1,0 +1,268 @@
+//! Whole databases on a server: create one if it is missing, drop one.
+//!
+//! A service that starts against an empty server, a CLI run and the test harness all
+//! need "make sure this database exists" before anything can connect to it, and many
+//! replicas may ask at the same moment: [`ensure_database`] treats losing that race as
+//! success.
+
+mod url;
+
+use std::error::Error as _;
+use std::str::FromStr;
+use std::thread;
+use std::time::Duration;
+
+use postgres::error::SqlState;
+use postgres::{Client, Config, NoTls};
+
+pub(crate) use url::percent_encode;
+pub use url::url_with_database;
+
+/// The database every server has, used to create and drop the others.
+const MAINTENANCE_DATABASE: &str = "postgres";
+/// The fallback when `postgres` was dropped (it is only a convention).
+const FALLBACK_MAINTENANCE_DATABASE: &str = "template1";
+/// PostgreSQL truncates longer identifiers, so a longer name would create a
+/// differently named database than the one asked for.
+const MAX_NAME_BYTES: usize = 63;
+
+/// What went wrong while creating or dropping a database.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(
+        "invalid PostgreSQL URL: {reason}; expected postgresql://user:password@host:port/database or `host=... dbname=...`"
+    )]
+    InvalidUrl { reason: String },
+    #[error("the URL names no database: add it as the path, as in postgresql://user@host/mydb")]
+    NoDatabaseName,
+    #[error(
+        "database name `{name}` is longer than PostgreSQL's limit of 63 bytes: use a shorter one"
+    )]
+    NameTooLong { name: String },
+    #[error("could not connect to database `{database}`: {}", describe(.source))]
+    Connect {
+        database: String,
+        source: postgres::Error,
+    },
+    #[error("could not create database `{database}`: {}", describe(.source))]
+    Create {
+        database: String,
+        source: postgres::Error,
+    },
+    #[error("could not drop database `{database}`: {}", describe(.source))]
+    Drop {
+        database: String,
+        source: postgres::Error,
+    },
+}
+
+/// Creates the database named in `url` unless it exists; `Ok(true)` when this call
+/// created it.
+///
+/// Connects to the server's `postgres` database (or `template1`) to do so. Concurrent
+/// callers all succeed, and exactly one of them gets `true`. When the maintenance
+/// database is out of reach (no permission, say) but the target database already
+/// exists, that is a success too.
+pub fn ensure_database(url: &str) -> Result<bool, Error> {
+    ensure_database_copying(url, Copy::ServerDefault)
+}
+
+/// How `CREATE DATABASE` copies its template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Copy {
+    /// The server's choice (`WAL_LOG` since PostgreSQL 15): cheap for a busy server.
+    ServerDefault,
+    /// `STRATEGY = FILE_COPY` where supported: copies files and checkpoints, several
+    /// times faster on an idle, non-durable test server.
+    Files,
+}
+
+/// [`ensure_database`] with a choice of copy strategy.
+pub(crate) fn ensure_database_copying(url: &str, copy: Copy) -> Result<bool, Error> {
+    let (config, name) = target(url)?;
+    let mut admin = match connect_maintenance(&config) {
+        Ok(client) => client,
+        Err(error) => {
+            // The database may exist and be usable even if we may not administer
+            // the server: a service with a narrow role should still start.
+            return match config.connect(NoTls) {
+                Ok(_) => Ok(false),
+                Err(_) => Err(error),
+            };
+        }
+    };
+    let exists = |admin: &mut Client| {
+        admin
+            .query_opt(
+                "SELECT 1 FROM pg_catalog.pg_database WHERE datname = $1",
+                &[&name],
+            )
+            .map(|row| row.is_some())
+    };
+    let create_error = |source| Error::Create {
+        database: name.clone(),
+        source,
+    };
+    if exists(&mut admin).map_err(create_error)? {
+        return Ok(false);
+    }
+    let mut statement = format!("CREATE DATABASE {}", quote_identifier(&name));
+    if copy == Copy::Files && supports_strategy(&mut admin).map_err(create_error)? {
+        statement.push_str(" STRATEGY = FILE_COPY");
+    }
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        let Err(source) = admin.batch_execute(&statement) else {
+            return Ok(true);
+        };
+        match source.code() {
+            // Another session created it between our check and our CREATE: on
+            // PostgreSQL the loser sees either code, depending on timing.
+            Some(&SqlState::DUPLICATE_DATABASE) | Some(&SqlState::UNIQUE_VIOLATION) => {
+                return Ok(false);
+            }
+            // CREATE DATABASE copies template1 and refuses while anyone is connected
+            // to it (such as a peer whose maintenance connection fell back to it);
+            // such connections are short, so wait a little.
+            Some(&SqlState::OBJECT_IN_USE) if attempts < 20 => {
+                thread::sleep(Duration::from_millis(50 + fastrand::u64(0..50)));
+            }
+            _ => return Err(create_error(source)),
+        }
+    }
+}
+
+/// Drops the database named in `url`, closing its open connections first
+/// (`WITH (FORCE)`, PostgreSQL 13 and later); `Ok(true)` when it existed.
+pub fn drop_database(url: &str) -> Result<bool, Error> {
+    let (config, name) = target(url)?;
+    let mut admin = connect_maintenance(&config)?;
+    let drop_error = |source| Error::Drop {
+        database: name.clone(),
+        source,
+    };
+    let existed = admin
+        .query_opt(
+            "SELECT 1 FROM pg_catalog.pg_database WHERE datname = $1",
+            &[&name],
+        )
+        .map_err(drop_error)?
+        .is_some();
+    let statement = format!(
+        "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+        quote_identifier(&name)
+    );
+    admin.batch_execute(&statement).map_err(drop_error)?;
+    Ok(existed)
+}
+
+/// Whether `CREATE DATABASE` takes `STRATEGY` (PostgreSQL 15 and later).
+fn supports_strategy(admin: &mut Client) -> Result<bool, postgres::Error> {
+    let row = admin.query_one("SELECT current_setting('server_version_num')::int", &[])?;
+    Ok(row.get::<_, i32>(0) >= 150_000)
+}
+
+/// Parses `url` and returns it with the database name it must carry.
+fn target(url: &str) -> Result<(Config, String), Error> {
+    let config = Config::from_str(url).map_err(|source| Error::InvalidUrl {
+        reason: describe(&source),
+    })?;
+    let name = config.get_dbname().ok_or(Error::NoDatabaseName)?.to_owned();
+    if name.len() > MAX_NAME_BYTES {
+        return Err(Error::NameTooLong { name });
+    }
+    Ok((config, name))
+}
+
+/// A connection to the same server as `config`, to `postgres` or else `template1`.
+fn connect_maintenance(config: &Config) -> Result<Client, Error> {
+    let connect = |database: &str| {
+        let mut config = config.clone();
+        config.dbname(database);
+        config.connect(NoTls).map_err(|source| Error::Connect {
+            database: database.to_owned(),
+            source,
+        })
+    };
+    match connect(MAINTENANCE_DATABASE) {
+        Err(Error::Connect { source, .. })
+            if source.code() == Some(&SqlState::INVALID_CATALOG_NAME) =>
+        {
+            connect(FALLBACK_MAINTENANCE_DATABASE)
+        }
+        other => other,
+    }
+}
+
+/// A database name as an SQL identifier: always double-quoted, embedded quotes
+/// doubled, so any name (spaces, quotes, upper case) means exactly itself.
+///
+/// Kept here rather than in `ddl`: database names are server-level objects that the
+/// schema model never renders.
+fn quote_identifier(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// A `postgres::Error` as a person needs it: its `Display` says only "db error", so
+/// render the server's severity, SQLSTATE, message, detail and hint, or else the chain
+/// of causes (such as "No such file or directory" for a missing socket).
+pub(crate) fn describe(error: &postgres::Error) -> String {
+    if let Some(db) = error.as_db_error() {
+        let mut text = format!("{} {}: {}", db.severity(), db.code().code(), db.message());
+        if let Some(detail) = db.detail() {
+            text.push_str("\nDETAIL: ");
+            text.push_str(detail);
+        }
+        if let Some(hint) = db.hint() {
+            text.push_str("\nHINT: ");
+            text.push_str(hint);
+        }
+        return text;
+    }
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(inner) = cause {
+        text.push_str(": ");
+        text.push_str(&inner.to_string());
+        cause = inner.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_identifiers() {
+        assert_eq!(quote_identifier("plain"), "\"plain\"");
+        assert_eq!(quote_identifier("a \"b\" c"), "\"a \"\"b\"\" c\"");
+    }
+
+    #[test]
+    fn rejects_urls_without_a_usable_name() {
+        assert!(matches!(
+            target("postgresql://localhost"),
+            Err(Error::NoDatabaseName)
+        ));
+        let long = format!("postgresql://localhost/{}", "x".repeat(64));
+        assert!(matches!(target(&long), Err(Error::NameTooLong { .. })));
+        assert!(matches!(
+            target("host='oops"),
+            Err(Error::InvalidUrl { .. })
+        ));
+    }
+
+    #[test]
+    fn describes_connection_failures_with_their_cause() {
+        let config =
+            Config::from_str("host=/nonexistent/schema-core port=1 user=x dbname=x").unwrap();
+        let Err(error) = config.connect(NoTls) else {
+            panic!("connected to a socket that does not exist");
+        };
+        let text = describe(&error);
+        assert!(text.starts_with("error connecting to server: "), "{text}");
+        assert!(text.len() > "error connecting to server: ".len(), "{text}");
+    }
+}
