@@ -403,7 +403,7 @@ impl<'a> Column<'a> {
 }
 
 impl SqlName {
-    fn explicit(name: &Spanned<String>) -> Self {
+    pub fn explicit(name: &Spanned<String>) -> Self {
         SqlName {
             text: name.value.clone(),
             span: name.span,

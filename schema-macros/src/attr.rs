@@ -585,8 +585,8 @@ impl<'c> Keys<'c> {
             match item {
                 ListItem::Word(ident) => list.columns.push(column_name(&ident)),
                 ListItem::Pair(key, value) if key == NAME => {
-                    let value =
-                        self.expect_string(&value, &format!("{list_name} with name = \"...\""));
+                    let example = format!("{}(..., name = \"...\")", key_name(&meta.path));
+                    let value = self.expect_string(&value, &example);
                     self.set_in_list(&mut list.name, &key, &list_name, value);
                 }
                 ListItem::Pair(key, _) => self.unknown_in_list(&key, &list_name, KEY_LIST_KEYS),

@@ -65,6 +65,22 @@ fn check_identifier_lengths(cx: &Ctxt, table: &Table, objects: &Objects) {
     for column in &table.columns {
         too_long |= !check_identifier_length(cx, "column", &column.name);
     }
+    let written = [
+        ("schema", &table.attrs.schema),
+        ("former table", &table.attrs.renamed_from),
+    ]
+    .into_iter()
+    .chain(
+        table
+            .columns
+            .iter()
+            .map(|c| ("former column", &c.attrs.renamed_from)),
+    );
+    for (what, name) in written {
+        if let Some(name) = name {
+            check_identifier_length(cx, what, &SqlName::explicit(name));
+        }
+    }
     // Names derived from a name already reported would only repeat that error.
     let named = objects
         .primary_key

@@ -48,6 +48,9 @@ pub fn expand(cx: &Ctxt, input: &DeriveInput) -> TokenStream {
         },
     };
     check_identifier_length(cx, "enum type", &name);
+    if let Some(schema) = &attrs.schema {
+        check_identifier_length(cx, "schema", &SqlName::explicit(schema));
+    }
 
     let mut labels = Vec::new();
     let mut seen = BTreeSet::new();
