@@ -1,13 +1,15 @@
 //! Derive macros for `schema-core`. Depend on `schema-core`, which re-exports them
 //! and documents the attributes in its README.
 //!
-//! Each macro reads its input into `attr`/`ast` structures, runs the `check` rules and
-//! only then expands; on any error it emits every error plus a `fallback` stand-in.
+//! Each DSL macro reads its input into `attr`/`ast` structures, runs the `check` rules
+//! and only then expands; on any error it emits every error plus a `fallback` stand-in.
+//! `#[test]` for database tests lives apart, in `db_test`.
 
 mod ast;
 mod attr;
 mod check;
 mod ctxt;
+mod db_test;
 mod expand;
 mod fallback;
 mod schema_set;
@@ -53,6 +55,13 @@ pub fn derive_sql_enum(input: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn schema_set(input: TokenStream) -> TokenStream {
     schema_set_inner(input.into()).into()
+}
+
+/// A `#[test]` that receives a `&mut postgres::Client` connected to a fresh database
+/// (`schema_core::testing::TestDatabase`), dropped when the test ends.
+#[proc_macro_attribute]
+pub fn test(args: TokenStream, item: TokenStream) -> TokenStream {
+    db_test::expand(args.into(), item.into()).into()
 }
 
 fn derive_table_inner(input: TokenStream2) -> TokenStream2 {
