@@ -3,79 +3,12 @@
 
 mod common;
 
-use chrono::{DateTime, Utc};
 use postgres::Client;
 use schema_core::diff::{ChangeKind, Safety};
-use schema_core::{
-    Outcome, SqlEnum, SyncOptions, SyncReport, Table, schema_set, sync_with, verify,
-};
+use schema_core::{Outcome, SyncOptions, SyncReport, sync_with, verify};
 
+use common::accounts::{Accounts, Members, WithOptional};
 use common::{count, fresh};
-
-#[derive(SqlEnum)]
-#[sql_enum(name = "account_status")]
-pub enum AccountStatus {
-    Active,
-    Suspended,
-    Closed,
-}
-
-#[derive(Table)]
-#[table(name = "accounts", timestamps, index(plan, created_at))]
-pub struct Account {
-    #[column(primary_key, serial)]
-    pub id: i32,
-    #[column(sql_type = "varchar(100)", unique)]
-    pub email: String,
-    pub nickname: Option<String>,
-    #[column(default = "'active'")]
-    pub status: AccountStatus,
-    #[column(
-        sql_type = "varchar(20)",
-        default = "'free'",
-        check = "plan IN ('free', 'pro')"
-    )]
-    pub plan: String,
-    #[column(default = "0", check = "credits >= 0")]
-    pub credits: i64,
-    #[column(comment = "shown on invoices")]
-    pub billing_name: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-#[derive(Table)]
-#[table(name = "notes", comment = "free-form notes on accounts")]
-pub struct Note {
-    #[column(primary_key, serial)]
-    pub id: i32,
-    #[column(references = Account, on_delete = "cascade", index)]
-    pub account_id: i32,
-    pub body: String,
-}
-
-schema_set!(pub Accounts = [Account, Note]);
-
-/// The same table under a new name, with a renamed column.
-#[derive(Table)]
-#[table(name = "members", renamed_from = "people")]
-pub struct Member {
-    #[column(primary_key, serial)]
-    pub id: i32,
-    #[column(renamed_from = "full_name")]
-    pub display_name: String,
-}
-schema_set!(pub Members = [Member]);
-
-/// A set whose only table is optional.
-#[derive(Table)]
-#[table(name = "audit_trail", optional)]
-pub struct AuditTrail {
-    #[column(primary_key, identity)]
-    pub id: i64,
-    pub event: String,
-}
-schema_set!(pub WithOptional = [AuditTrail]);
 
 /// A database with the schema applied and a few rows in it.
 fn synced() -> (schema_core::testing::TestDatabase, Client) {

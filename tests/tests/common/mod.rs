@@ -1,6 +1,8 @@
 //! Helpers shared by the live-database tests.
 #![allow(dead_code)]
 
+pub mod accounts;
+
 use postgres::Client;
 use schema_core::testing::TestDatabase;
 

@@ -1,0 +1,121 @@
+//! Property: whatever drift is made behind the toolkit's back, the changes a
+//! development sync applies on its own never destroy anything — no drop, no type
+//! change, no `SET NOT NULL` — and no row is lost.
+
+mod common;
+
+use postgres::Client;
+use proptest::prelude::*;
+use schema_core::diff::Safety;
+use schema_core::{SyncOptions, sync_with};
+
+use common::accounts::Accounts;
+use common::{count, fresh};
+
+/// Drift a person or another tool might cause; some combinations fail (dropping what is
+/// already gone), which is fine: each runs on its own and failures are ignored.
+const DRIFT: &[&str] = &[
+    "DROP INDEX notes_account_id_idx",
+    "ALTER TABLE accounts DROP COLUMN nickname",
+    "ALTER TABLE accounts ALTER COLUMN email TYPE text",
+    "ALTER TABLE accounts ALTER COLUMN email TYPE varchar(50)",
+    "ALTER TABLE accounts DROP CONSTRAINT accounts_credits_check",
+    "ALTER TABLE accounts ADD COLUMN extra int",
+    "CREATE TABLE stray (id int PRIMARY KEY, note text)",
+    "ALTER TABLE accounts ALTER COLUMN plan SET DEFAULT 'pro'",
+    "ALTER TABLE accounts ALTER COLUMN email DROP NOT NULL",
+    "ALTER TABLE notes DROP CONSTRAINT notes_account_id_fkey",
+    "ALTER TABLE accounts DROP CONSTRAINT accounts_email_key",
+    "ALTER TABLE accounts ALTER COLUMN credits TYPE integer",
+    "UPDATE accounts SET nickname = '-' WHERE nickname IS NULL; ALTER TABLE accounts ALTER COLUMN nickname SET NOT NULL",
+    "DROP TABLE notes",
+    "ALTER TABLE accounts RENAME COLUMN billing_name TO billing",
+    "COMMENT ON TABLE notes IS 'changed'",
+    "CREATE INDEX accounts_email_extra_idx ON accounts (email)",
+    "ALTER TABLE accounts ADD CONSTRAINT accounts_extra_check CHECK (credits < 1000000)",
+    "ALTER TABLE accounts DROP CONSTRAINT accounts_plan_check, ADD CONSTRAINT accounts_plan_check CHECK (plan <> '')",
+    "ALTER TABLE accounts DROP COLUMN status",
+    "DROP INDEX accounts_plan_created_at_idx; CREATE INDEX accounts_plan_created_at_idx ON accounts (plan)",
+];
+
+/// Statements a sync must never send without an explicit opt-in.
+fn is_destructive(sql: &str) -> bool {
+    let sql = sql.to_ascii_uppercase();
+    let drops = [
+        "DROP TABLE",
+        "DROP COLUMN",
+        "DROP CONSTRAINT",
+        "DROP INDEX",
+        "DROP TYPE",
+    ];
+    let rewrites = sql.contains("ALTER COLUMN") && sql.contains(" TYPE ");
+    drops.iter().any(|d| sql.contains(d))
+        || rewrites
+        || sql.contains("SET NOT NULL")
+        || sql.starts_with("TRUNCATE")
+        || sql.starts_with("DELETE")
+}
+
+#[test]
+fn the_destructive_statement_check_itself() {
+    assert!(is_destructive("ALTER TABLE \"a\" DROP COLUMN \"b\""));
+    assert!(is_destructive(
+        "ALTER TABLE \"a\" ALTER COLUMN \"b\" TYPE text USING \"b\"::text"
+    ));
+    assert!(is_destructive(
+        "ALTER TABLE \"a\" ALTER COLUMN \"b\" SET NOT NULL"
+    ));
+    assert!(!is_destructive(
+        "ALTER TABLE \"a\" ALTER COLUMN \"b\" DROP NOT NULL"
+    ));
+    assert!(!is_destructive(
+        "CREATE TABLE \"n\" (\"a\" integer REFERENCES \"t\" ON DELETE CASCADE)"
+    ));
+}
+
+fn tables(client: &mut Client) -> Vec<String> {
+    client
+        .query(
+            "SELECT tablename::text FROM pg_tables
+             WHERE schemaname = 'public' AND tablename <> 'schema_versions' ORDER BY 1",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+    #[test]
+    fn automatic_fixes_never_destroy(drift in proptest::collection::vec(0..DRIFT.len(), 1..6)) {
+        let (_db, mut client) = fresh();
+        sync_with::<Accounts>(&mut client, &SyncOptions::development()).unwrap();
+        client.batch_execute(
+            "INSERT INTO accounts (email, nickname) VALUES ('a@x', 'a'), ('b@x', NULL);
+             INSERT INTO notes (account_id, body) VALUES (1, 'one'), (2, 'two');",
+        ).unwrap();
+        for &i in &drift {
+            let _ = client.batch_execute(DRIFT[i]);
+        }
+        let before: Vec<(String, i64)> =
+            tables(&mut client).into_iter().map(|t| { let n = count(&mut client, &t); (t, n) }).collect();
+
+        let plan = sync_with::<Accounts>(&mut client, &SyncOptions::development().dry_run()).unwrap();
+        for change in plan.pending.iter().filter(|c| c.safety == Safety::Safe) {
+            for sql in change.sql() {
+                prop_assert!(!is_destructive(&sql), "safe change {:?} sends `{}`", change.kind, sql);
+            }
+        }
+
+        let report = sync_with::<Accounts>(&mut client, &SyncOptions::development()).unwrap();
+        for sql in report.statements() {
+            prop_assert!(!is_destructive(&sql), "applied `{}` for drift {:?}", sql, drift);
+        }
+        for (table, rows) in before {
+            prop_assert_eq!(count(&mut client, &table), rows, "rows of {} after drift {:?}", table, drift);
+        }
+    }
+}
