@@ -30,6 +30,7 @@ use postgres::NoTls;
 
 use crate::database::{describe, percent_encode};
 use account::Account;
+use binaries::Binaries;
 use watchdog::Watchdog;
 
 /// The superuser `initdb` creates, whatever the operating-system user is.
@@ -118,54 +119,8 @@ impl Server {
         account.give(dir.path()).map_err(io_error(
             "hand the temporary directory to the `postgres` user",
         ))?;
-        let data_dir = dir.path().join("data");
-
-        let mut initdb = Command::new(&binaries.initdb);
-        initdb
-            .arg("--pgdata")
-            .arg(&data_dir)
-            .args(["--username", SUPERUSER, "--auth=trust", "--encoding=UTF8"])
-            .args(["--locale=C", "--no-sync"])
-            .current_dir(dir.path())
-            .stdin(Stdio::null());
-        account.apply(&mut initdb);
-        let output = initdb.output().map_err(io_error("run initdb"))?;
-        if !output.status.success() {
-            return Err(Error::Initdb {
-                program: binaries.initdb,
-                account: account.label(),
-                status: output.status,
-                output: format!(
-                    "{}{}",
-                    String::from_utf8_lossy(&output.stderr),
-                    String::from_utf8_lossy(&output.stdout)
-                ),
-            });
-        }
-
-        let log_path = dir.path().join("postgres.log");
-        let log = File::create(&log_path).map_err(io_error("create the server log"))?;
-        let log_err = log.try_clone().map_err(io_error("create the server log"))?;
-        let mut postgres = Command::new(&binaries.postgres);
-        postgres
-            .arg("-D")
-            .arg(&data_dir)
-            .arg("-k")
-            .arg(dir.path())
-            .arg("-p")
-            .arg(PORT.to_string())
-            .current_dir(dir.path())
-            .stdin(Stdio::null())
-            .stdout(log)
-            .stderr(log_err)
-            // Out of the terminal's foreground group, so Ctrl-C reaches the tests and
-            // the watchdog, which then shuts the server down in order.
-            .process_group(0);
-        for (name, value) in SETTINGS {
-            postgres.arg("-c").arg(format!("{name}={value}"));
-        }
-        account.apply(&mut postgres);
-        let mut process = postgres.spawn().map_err(io_error("start postgres"))?;
+        run_initdb(&binaries, account, dir.path())?;
+        let mut process = spawn_postgres(&binaries, account, dir.path())?;
         let watchdog = match Watchdog::spawn(process.id(), dir.path()) {
             Ok(watchdog) => watchdog,
             Err(source) => {
@@ -280,6 +235,61 @@ impl Drop for Server {
         }
         let _ = self.process.wait();
     }
+}
+
+/// `initdb` into `<dir>/data`: trust authentication (only the socket's owner can reach
+/// it), UTF-8, the C locale (sorting that does not depend on the machine), no fsync.
+fn run_initdb(binaries: &Binaries, account: Account, dir: &Path) -> Result<(), Error> {
+    let mut initdb = Command::new(&binaries.initdb);
+    initdb
+        .arg("--pgdata")
+        .arg(dir.join("data"))
+        .args(["--username", SUPERUSER, "--auth=trust", "--encoding=UTF8"])
+        .args(["--locale=C", "--no-sync"])
+        .current_dir(dir)
+        .stdin(Stdio::null());
+    account.apply(&mut initdb);
+    let output = initdb.output().map_err(io_error("run initdb"))?;
+    if output.status.success() {
+        return Ok(());
+    }
+    Err(Error::Initdb {
+        program: binaries.initdb.clone(),
+        account: account.label(),
+        status: output.status,
+        output: format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stderr),
+            String::from_utf8_lossy(&output.stdout)
+        ),
+    })
+}
+
+/// Starts `postgres` on `<dir>/data`, listening only on a socket in `dir`, logging to
+/// `<dir>/postgres.log`.
+fn spawn_postgres(binaries: &Binaries, account: Account, dir: &Path) -> Result<Child, Error> {
+    let log = File::create(dir.join("postgres.log")).map_err(io_error("create the server log"))?;
+    let log_err = log.try_clone().map_err(io_error("create the server log"))?;
+    let mut postgres = Command::new(&binaries.postgres);
+    postgres
+        .arg("-D")
+        .arg(dir.join("data"))
+        .arg("-k")
+        .arg(dir)
+        .arg("-p")
+        .arg(PORT.to_string())
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(log)
+        .stderr(log_err)
+        // Out of the terminal's foreground process group: Ctrl-C stops only the tests,
+        // and the watchdog then shuts the server down and removes its files.
+        .process_group(0);
+    for (name, value) in SETTINGS {
+        postgres.arg("-c").arg(format!("{name}={value}"));
+    }
+    account.apply(&mut postgres);
+    postgres.spawn().map_err(io_error("start postgres"))
 }
 
 /// Where the server's directory goes: `/dev/shm` when it is roomy (the data is

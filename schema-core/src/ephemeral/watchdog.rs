@@ -20,15 +20,18 @@ use std::process::{Child, Command, Stdio};
 
 /// Runs with `$1` = the server's pid, `$2` = the directory to remove.
 ///
-/// SIGINT is PostgreSQL's fast shutdown (ends sessions, no waiting for clients);
-/// after ten seconds it gets SIGKILL. The guard ignores hangups and Ctrl-C so it
-/// outlives a terminal's process group being interrupted.
+/// SIGINT is PostgreSQL's fast shutdown (ends sessions, no waiting for clients); the
+/// server deletes `postmaster.pid` as the last step of a clean shutdown, which is what
+/// the loop waits for: the server's process may linger as a zombie until whoever
+/// adopted it reaps it. After ten seconds it gets SIGKILL. The guard ignores hangups
+/// and Ctrl-C so that it outlives an interrupted terminal session.
 const SCRIPT: &str = r#"trap '' HUP INT
 read -r _ || :
 kill -INT "$1" 2>/dev/null || :
+running() { [ -e "$2/data/postmaster.pid" ] && kill -0 "$1" 2>/dev/null; }
 i=0
-while kill -0 "$1" 2>/dev/null && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-if kill -0 "$1" 2>/dev/null; then kill -KILL "$1" 2>/dev/null || :; fi
+while running "$1" "$2" && [ "$i" -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+if running "$1" "$2"; then kill -KILL "$1" 2>/dev/null || :; fi
 rm -rf -- "$2"
 "#;
 
