@@ -12,7 +12,12 @@ pub struct PgError(pub postgres::Error);
 impl PgError {
     /// The SQLSTATE code, when the server sent one.
     pub fn code(&self) -> Option<&str> {
-        self.0.as_db_error().map(|e| e.code().code())
+        Self::code_of(&self.0)
+    }
+
+    /// The SQLSTATE code of a `postgres::Error`, when the server sent one.
+    pub fn code_of(error: &postgres::Error) -> Option<&str> {
+        error.as_db_error().map(|e| e.code().code())
     }
 }
 

@@ -43,17 +43,26 @@ pub fn open(url: Option<&str>, out: &mut impl Write) -> Result<Connection, Conne
             (server.url(THROWAWAY_DATABASE), Some(server))
         }
     };
-    if ensure_database(&url)? {
-        writeln!(out, "created database {}", database_name(&url))?;
-    }
-    let client = Client::connect(&url, NoTls).map_err(|e| ConnectError::Connect {
-        url: redact(&url),
-        source: crate::PgError(e),
-    })?;
+    // Connecting first saves a round trip to the maintenance database when the
+    // database exists, which is every run but the first.
+    let client = match Client::connect(&url, NoTls) {
+        Ok(client) => client,
+        Err(e) if crate::PgError::code_of(&e) == Some("3D000") => {
+            if ensure_database(&url)? {
+                writeln!(out, "created database {}", database_name(&url))?;
+            }
+            Client::connect(&url, NoTls).map_err(|e| connect_error(&url, e))?
+        }
+        Err(e) => return Err(connect_error(&url, e)),
+    };
     Ok(Connection {
         client,
         _server: server,
     })
+}
+
+fn connect_error(url: &str, e: postgres::Error) -> ConnectError {
+    ConnectError::Connect { url: redact(url), source: crate::PgError(e) }
 }
 
 fn database_name(url: &str) -> String {

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use postgres::Client;
+use postgres::{Client, Transaction};
 
 use crate::ddl::{qualified, render_step};
 use crate::diff::Change;
@@ -24,11 +24,13 @@ pub(crate) struct RunInfo<'a> {
 /// Applies `changes` and returns warnings from the steps that run after the commit.
 ///
 /// Transactional steps run in one transaction with `lock_timeout` and
-/// `statement_timeout` set; if one fails, everything is rolled back, the failure is
-/// recorded, and the error names the statement. Validation of `NOT VALID` constraints
-/// and concurrent index builds run after the commit: a failure there leaves the
-/// constraint unvalidated (still enforced for new rows) or removes the half-built index,
-/// and is reported as a warning so the next sync retries it.
+/// `statement_timeout` set, sent to the server in one round trip; if one fails,
+/// everything is rolled back, the statements are replayed one by one in a transaction
+/// that is also rolled back to name the one that fails, the failure is recorded, and
+/// the error names that statement. Validation of `NOT VALID` constraints and concurrent
+/// index builds run after the commit: a failure there leaves the constraint
+/// unvalidated (still enforced for new rows) or removes the half-built index, and is
+/// reported as a warning so the next sync retries it.
 pub(crate) fn apply(
     client: &mut Client,
     changes: &[Change],
@@ -40,43 +42,36 @@ pub(crate) fn apply(
     let (now, later): (Vec<&Step>, Vec<&Step>) = steps
         .into_iter()
         .partition(|s| s.transactional() && !matches!(s, Step::ValidateConstraint { .. }));
-    let statements: Vec<String> = now
-        .iter()
-        .chain(&later)
-        .flat_map(|s| render_step(s))
-        .collect();
+    let in_transaction: Vec<String> = now.iter().flat_map(|s| render_step(s)).collect();
+    let after_commit: Vec<String> = later.iter().flat_map(|s| render_step(s)).collect();
+    let statements: Vec<String> = in_transaction.iter().chain(&after_commit).cloned().collect();
 
-    let mut tx = client
-        .transaction()
-        .map_err(PgError)
-        .map_err(SyncError::db("starting the transaction"))?;
-    tx.execute(
-        "SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)",
-        &[
-            &millis(run.options.lock_timeout),
-            &millis(run.options.statement_timeout),
-        ],
-    )
-    .map_err(PgError)
-    .map_err(SyncError::db("setting timeouts"))?;
-    history::ensure(&mut tx, schema).map_err(SyncError::db("creating the history table"))?;
-    for sql in now.iter().flat_map(|s| render_step(s)) {
-        if let Err(e) = tx.batch_execute(&sql) {
-            drop(tx);
-            let error = PgError(e);
-            record_failure(
-                client,
-                run,
-                &statements,
-                start.elapsed(),
-                &format!("{sql}: {error}"),
-            );
-            return Err(SyncError::Apply {
-                statement: sql,
-                source: error,
-            });
-        }
+    let mut script = history::ensure_sql(schema);
+    for sql in &in_transaction {
+        script.push_str(";\n");
+        script.push_str(sql);
     }
+    let mut tx = begin(client, run)?;
+    if let Err(e) = tx.batch_execute(&script) {
+        drop(tx);
+        let (statement, error) = match failing_statement(client, run, &in_transaction) {
+            Some(found) => found,
+            None => ("(the batch)".to_owned(), PgError(e)),
+        };
+        let notes = format!("{statement}: {error}");
+        record_failure(client, run, &statements, start.elapsed(), &notes);
+        return Err(SyncError::Apply { statement, source: error });
+    }
+    // With nothing left to run after the commit, the digest the next start compares
+    // against is known now and goes into the same row.
+    let signature = match after_commit.is_empty() {
+        true => Some(
+            live_signature(&mut tx, run.schemas, schema)
+                .map_err(SyncError::db("reading the live digest"))?
+                .0,
+        ),
+        false => None,
+    };
     let entry = HistoryEntry {
         kind: "sync",
         app_version: &run.options.app_version,
@@ -86,21 +81,19 @@ pub(crate) fn apply(
         duration_ms: start.elapsed().as_millis() as i64,
         outcome: "applied",
         notes: None,
+        live_signature: signature.as_deref(),
     };
-    let id =
-        history::record(&mut tx, schema, &entry).map_err(SyncError::db("recording the sync"))?;
-    tx.commit()
-        .map_err(PgError)
-        .map_err(SyncError::db("committing"))?;
+    let id = history::record(&mut tx, schema, &entry).map_err(SyncError::db("recording the sync"))?;
+    tx.commit().map_err(PgError).map_err(SyncError::db("committing"))?;
+    if after_commit.is_empty() {
+        return Ok(Vec::new());
+    }
 
     let mut warnings = Vec::new();
     for step in later {
         for sql in render_step(step) {
             if let Err(e) = client.batch_execute(&sql) {
-                warnings.push(format!(
-                    "`{sql}` failed: {}; the next sync retries it",
-                    PgError(e)
-                ));
+                warnings.push(format!("`{sql}` failed: {}; the next sync retries it", PgError(e)));
                 if let Step::CreateIndex { schema, index, .. } = step {
                     let cleanup = format!(
                         "DROP INDEX CONCURRENTLY IF EXISTS {}",
@@ -118,6 +111,35 @@ pub(crate) fn apply(
     history::set_signature(client, schema, id, &signature)
         .map_err(SyncError::db("recording the live digest"))?;
     Ok(warnings)
+}
+
+/// Opens the apply transaction with its timeouts set.
+fn begin<'c>(client: &'c mut Client, run: &RunInfo) -> Result<Transaction<'c>, SyncError> {
+    let mut tx = client
+        .transaction()
+        .map_err(PgError)
+        .map_err(SyncError::db("starting the transaction"))?;
+    tx.execute(
+        "SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)",
+        &[&millis(run.options.lock_timeout), &millis(run.options.statement_timeout)],
+    )
+    .map_err(PgError)
+    .map_err(SyncError::db("setting timeouts"))?;
+    Ok(tx)
+}
+
+/// Replays `statements` one by one in a transaction that is rolled back, and returns
+/// the first one the server rejects with its error.
+fn failing_statement(
+    client: &mut Client,
+    run: &RunInfo,
+    statements: &[String],
+) -> Option<(String, PgError)> {
+    let mut tx = begin(client, run).ok()?;
+    history::ensure(&mut tx, &run.options.default_schema).ok()?;
+    statements
+        .iter()
+        .find_map(|sql| tx.batch_execute(sql).err().map(|e| (sql.clone(), PgError(e))))
 }
 
 /// Records a failed run in its own transaction; a failure to record is not reported over
@@ -139,6 +161,7 @@ fn record_failure(
         duration_ms: elapsed.as_millis() as i64,
         outcome: "failed",
         notes: Some(notes),
+        live_signature: None,
     };
     let recorded = client.transaction().map_err(PgError).and_then(|mut tx| {
         history::ensure(&mut tx, schema)?;

@@ -22,11 +22,19 @@ pub struct HistoryEntry<'a> {
     /// `applied` or `failed`.
     pub outcome: &'a str,
     pub notes: Option<&'a str>,
+    /// The live catalog's digest after the run, when already known.
+    pub live_signature: Option<&'a str>,
 }
 
 /// Creates the history table if it does not exist yet.
 pub fn ensure(client: &mut impl GenericClient, schema: &str) -> Result<(), PgError> {
-    client.batch_execute(&format!(
+    client.batch_execute(&ensure_sql(schema))?;
+    Ok(())
+}
+
+/// The statements of [`ensure`], to send along with other DDL in one round trip.
+pub fn ensure_sql(schema: &str) -> String {
+    format!(
         "CREATE SCHEMA IF NOT EXISTS {schema_ident};
          CREATE TABLE IF NOT EXISTS {table} (
              id bigserial PRIMARY KEY,
@@ -43,8 +51,7 @@ pub fn ensure(client: &mut impl GenericClient, schema: &str) -> Result<(), PgErr
          )",
         schema_ident = crate::ddl::ident(schema),
         table = qualified(schema, HISTORY_TABLE),
-    ))?;
-    Ok(())
+    )
 }
 
 /// Appends a row and returns its id.
@@ -54,8 +61,8 @@ pub fn record(
     entry: &HistoryEntry,
 ) -> Result<i64, PgError> {
     let sql = format!(
-        "INSERT INTO {} (kind, app_version, fingerprint, environment, statements, duration_ms, outcome, notes)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        "INSERT INTO {} (kind, app_version, fingerprint, environment, statements, duration_ms, outcome, notes, live_signature)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         qualified(schema, HISTORY_TABLE)
     );
     let row = client.query_one(
@@ -69,6 +76,7 @@ pub fn record(
             &entry.duration_ms,
             &entry.outcome,
             &entry.notes,
+            &entry.live_signature,
         ],
     )?;
     Ok(row.get(0))

@@ -107,13 +107,16 @@ pub fn sync_schema(
         report
     };
 
-    if fast_path_holds(client, &schemas, schema, &report.fingerprint)? {
-        report.fast_path = true;
-        return Ok(finish(report));
-    }
+    let digest = match fast_path(client, &schemas, schema, &report.fingerprint)? {
+        FastPath::Holds => {
+            report.fast_path = true;
+            return Ok(finish(report));
+        }
+        FastPath::Digest(digest) => digest,
+    };
 
     let (changes, unmanaged) = find_changes(client, expected, &schemas, schema)?;
-    report.unmanaged = unmanaged;
+    report.unmanaged = unmanaged.clone();
     if changes.is_empty() {
         return Ok(finish(report));
     }
@@ -136,23 +139,40 @@ pub fn sync_schema(
 
     let key = lock_key(schema);
     report.lock_wait_ms = lock::acquire(client, key, options.lock_wait)?.as_millis() as u64;
-    let applied = apply_under_lock(client, expected, &schemas, options, &mut report);
+    let seen = Seen { digest, changes, unmanaged };
+    let applied = apply_under_lock(client, expected, &schemas, options, seen, &mut report);
     let released = lock::release(client, key);
     applied?;
     released.map_err(SyncError::db("releasing the schema lock"))?;
     Ok(finish(report))
 }
 
-/// Reads the schema again now that no other sync can run, and applies what is allowed.
+/// What the first read found: the live digest it was made at, and the diff.
+struct Seen {
+    digest: String,
+    changes: Vec<Change>,
+    unmanaged: Vec<Change>,
+}
+
+/// Applies what is allowed, now that no other sync can run. Another process may have
+/// changed the schema between the first read and the lock: if the live digest moved,
+/// the schema is read and diffed again.
 fn apply_under_lock(
     client: &mut Client,
     expected: &ExpectedSchema,
     schemas: &[String],
     options: &SyncOptions,
+    seen: Seen,
     report: &mut SyncReport,
 ) -> Result<(), SyncError> {
     let schema = options.default_schema.as_str();
-    let (changes, unmanaged) = find_changes(client, expected, schemas, schema)?;
+    let (digest, _) = signature::live_signature(client, schemas, schema)
+        .map_err(SyncError::db("reading the live digest"))?;
+    let (changes, unmanaged) = if digest == seen.digest {
+        (seen.changes, seen.unmanaged)
+    } else {
+        find_changes(client, expected, schemas, schema)?
+    };
     report.unmanaged = unmanaged;
     let (apply, pending): (Vec<Change>, Vec<Change>) =
         changes.into_iter().partition(|c| allowed(c, options));
@@ -245,22 +265,33 @@ fn not_applied_warning(change: &Change) -> String {
     )
 }
 
+enum FastPath {
+    /// The schema is current.
+    Holds,
+    /// It may not be; this is the live digest it was checked at.
+    Digest(String),
+}
+
 /// The fast path: two queries prove the schema current, or say that it may not be.
-fn fast_path_holds(
+fn fast_path(
     client: &mut Client,
     schemas: &[String],
     schema: &str,
     fingerprint: &str,
-) -> Result<bool, SyncError> {
+) -> Result<FastPath, SyncError> {
     let (live, has_history) = signature::live_signature(client, schemas, schema)
         .map_err(SyncError::db("reading the live digest"))?;
-    if !has_history {
-        return Ok(false);
+    if has_history {
+        let latest = history::latest_applied(client, schema)
+            .map_err(SyncError::db("reading the history"))?;
+        let current = |(stored, digest): (String, Option<String>)| {
+            stored == fingerprint && digest.as_deref() == Some(&*live)
+        };
+        if latest.is_some_and(current) {
+            return Ok(FastPath::Holds);
+        }
     }
-    let latest =
-        history::latest_applied(client, schema).map_err(SyncError::db("reading the history"))?;
-    Ok(latest
-        .is_some_and(|(stored, digest)| stored == fingerprint && digest.as_deref() == Some(&*live)))
+    Ok(FastPath::Digest(live))
 }
 
 /// Introspects, canonicalizes the declared expressions and diffs; returns the actionable

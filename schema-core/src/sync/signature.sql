@@ -1,25 +1,29 @@
 -- A digest of everything a diff looks at in the given schemas ($1), plus whether the
 -- history table exists in the sync's schema ($2). One round trip: the fast path.
+-- Raw catalog fields (node trees as text, OIDs, key arrays) instead of pg_get_*def:
+-- the digest only has to change when the catalog does, and deparsing thousands of
+-- constraints would cost more than everything else here.
 SELECT md5(coalesce(string_agg(item, E'\n' ORDER BY item), '')) AS signature,
        to_regclass(format('%I.%I', $2::text, 'schema_versions')) IS NOT NULL AS has_history
 FROM (
-    SELECT format('col %s.%s.%s %s %s %s %s', n.nspname, c.relname, a.attname,
-                  format_type(a.atttypid, a.atttypmod), a.attnotnull, a.attidentity,
-                  pg_get_expr(d.adbin, d.adrelid)) AS item
+    SELECT format('col %s.%s.%s %s %s %s %s %s', n.nspname, c.relname, a.attname,
+                  a.atttypid, a.atttypmod, a.attnotnull, a.attidentity, d.adbin) AS item
     FROM pg_class c
     JOIN pg_namespace n ON n.oid = c.relnamespace
     JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
     LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
     WHERE n.nspname = ANY($1) AND c.relkind IN ('r', 'p')
   UNION ALL
-    SELECT format('con %s.%s.%s %s %s', n.nspname, c.relname, k.conname,
-                  pg_get_constraintdef(k.oid), k.convalidated)
+    SELECT format('con %s.%s %s %s %s %s %s %s %s %s %s %s', n.nspname, k.conname, k.conrelid,
+                  k.contype, k.conkey, k.confrelid, k.confkey, k.confupdtype, k.confdeltype,
+                  k.condeferrable, k.condeferred, k.convalidated) || coalesce(k.conbin::text, '')
     FROM pg_constraint k
-    JOIN pg_class c ON c.oid = k.conrelid
-    JOIN pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_namespace n ON n.oid = k.connamespace
     WHERE n.nspname = ANY($1)
   UNION ALL
-    SELECT format('idx %s.%s %s %s', n.nspname, i.relname, pg_get_indexdef(i.oid), x.indisvalid)
+    SELECT format('idx %s.%s %s %s %s %s %s %s %s', n.nspname, i.relname, x.indrelid, i.relam,
+                  x.indkey, x.indclass, x.indoption, x.indisunique, x.indisvalid)
+           || coalesce(x.indexprs::text, '') || coalesce(x.indpred::text, '')
     FROM pg_index x
     JOIN pg_class i ON i.oid = x.indexrelid
     JOIN pg_namespace n ON n.oid = i.relnamespace
