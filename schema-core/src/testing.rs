@@ -24,7 +24,7 @@
 use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
-use std::{env, process, thread};
+use std::{env, fmt, process, thread};
 
 use postgres::{Client, Config, NoTls};
 
@@ -35,7 +35,7 @@ use crate::ephemeral;
 const URL_VARIABLES: [&str; 2] = ["TEST_DATABASE_URL", "DATABASE_URL"];
 
 /// Why a test database could not be provided.
-#[derive(Debug, thiserror::Error)]
+#[derive(thiserror::Error)]
 pub enum Error {
     #[error("{variable} is not a usable PostgreSQL URL: {source}")]
     BadUrl {
@@ -54,6 +54,14 @@ pub enum Error {
         database: String,
         source: postgres::Error,
     },
+}
+
+/// Tests mostly `unwrap()` or `expect()` these, which prints `Debug`: print the message
+/// that says what to do instead of the variant structure.
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
 }
 
 /// The server the test databases of this process live on.
