@@ -64,12 +64,12 @@ pub enum Error {
 /// database is out of reach (no permission, say) but the target database already
 /// exists, that is a success too.
 pub fn ensure_database(url: &str) -> Result<bool, Error> {
-    ensure_database_copying(url, Copy::ServerDefault)
+    ensure_database_copying(url, TemplateCopy::ServerDefault)
 }
 
 /// How `CREATE DATABASE` copies its template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Copy {
+pub(crate) enum TemplateCopy {
     /// The server's choice (`WAL_LOG` since PostgreSQL 15): cheap for a busy server.
     ServerDefault,
     /// `STRATEGY = FILE_COPY` where supported: copies files and checkpoints, several
@@ -78,7 +78,7 @@ pub(crate) enum Copy {
 }
 
 /// [`ensure_database`] with a choice of copy strategy.
-pub(crate) fn ensure_database_copying(url: &str, copy: Copy) -> Result<bool, Error> {
+pub(crate) fn ensure_database_copying(url: &str, copy: TemplateCopy) -> Result<bool, Error> {
     let (config, name) = target(url)?;
     let mut admin = match connect_maintenance(&config) {
         Ok(client) => client,
@@ -91,23 +91,22 @@ pub(crate) fn ensure_database_copying(url: &str, copy: Copy) -> Result<bool, Err
             };
         }
     };
-    let exists = |admin: &mut Client| {
-        admin
-            .query_opt(
-                "SELECT 1 FROM pg_catalog.pg_database WHERE datname = $1",
-                &[&name],
-            )
-            .map(|row| row.is_some())
-    };
     let create_error = |source| Error::Create {
         database: name.clone(),
         source,
     };
-    if exists(&mut admin).map_err(create_error)? {
+    let exists = admin
+        .query_opt(
+            "SELECT 1 FROM pg_catalog.pg_database WHERE datname = $1",
+            &[&name],
+        )
+        .map_err(create_error)?
+        .is_some();
+    if exists {
         return Ok(false);
     }
     let mut statement = format!("CREATE DATABASE {}", quote_identifier(&name));
-    if copy == Copy::Files && supports_strategy(&mut admin).map_err(create_error)? {
+    if copy == TemplateCopy::Files && supports_strategy(&mut admin).map_err(create_error)? {
         statement.push_str(" STRATEGY = FILE_COPY");
     }
     let mut attempts = 0;

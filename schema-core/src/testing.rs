@@ -144,12 +144,11 @@ impl TestDatabase {
             })?;
             // `false` means a leftover database already had this name: pick another
             // rather than hand a test someone else's data.
-            let created = database::ensure_database_copying(&url, database::Copy::Files).map_err(
-                |source| Error::Create {
+            let created = database::ensure_database_copying(&url, database::TemplateCopy::Files)
+                .map_err(|source| Error::Create {
                     server: server.describe(),
                     source,
-                },
-            )?;
+                })?;
             if created {
                 return Ok(TestDatabase { name, url, config });
             }
