@@ -26,7 +26,7 @@ pub use catalog::Catalog;
 pub use expected::ExpectedSchema;
 pub use model::*;
 pub use pg_error::PgError;
-pub use schema_macros::{SqlEnum, Table, schema_set};
+pub use schema_macros::{SqlEnum, Table, schema_set, test};
 pub use sync::{
     Mode, Outcome, SyncError, SyncOptions, SyncReport, is_up_to_date, sync, sync_with, verify,
 };

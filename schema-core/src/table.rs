@@ -27,6 +27,11 @@ pub trait Table {
 ///
 /// Implement it for your own types to use them as fields; `#[derive(SqlEnum)]`
 /// implements it for Rust enums.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no PostgreSQL column type",
+    label = "no SQL type is known for this field",
+    note = "implement `schema_core::SqlTyped` for `{Self}`, derive `SqlEnum` if it is a fieldless enum, or name the type with `#[column(sql_type = \"...\")]`"
+)]
 pub trait SqlTyped {
     /// The column's scalar type.
     const SQL_TYPE: SqlType;
