@@ -7,13 +7,14 @@
 
 mod url;
 
-use std::error::Error as _;
 use std::str::FromStr;
 use std::thread;
 use std::time::Duration;
 
 use postgres::error::SqlState;
 use postgres::{Client, Config, NoTls};
+
+use crate::pg_error::describe;
 
 pub(crate) use url::percent_encode;
 pub use url::url_with_database;
@@ -203,32 +204,6 @@ fn quote_identifier(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
-/// A `postgres::Error` as a person needs it: its `Display` says only "db error", so
-/// render the server's severity, SQLSTATE, message, detail and hint, or else the chain
-/// of causes (such as "No such file or directory" for a missing socket).
-pub(crate) fn describe(error: &postgres::Error) -> String {
-    if let Some(db) = error.as_db_error() {
-        let mut text = format!("{} {}: {}", db.severity(), db.code().code(), db.message());
-        if let Some(detail) = db.detail() {
-            text.push_str("\nDETAIL: ");
-            text.push_str(detail);
-        }
-        if let Some(hint) = db.hint() {
-            text.push_str("\nHINT: ");
-            text.push_str(hint);
-        }
-        return text;
-    }
-    let mut text = error.to_string();
-    let mut cause = error.source();
-    while let Some(inner) = cause {
-        text.push_str(": ");
-        text.push_str(&inner.to_string());
-        cause = inner.source();
-    }
-    text
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,17 +226,5 @@ mod tests {
             target("host='oops"),
             Err(Error::InvalidUrl { .. })
         ));
-    }
-
-    #[test]
-    fn describes_connection_failures_with_their_cause() {
-        let config =
-            Config::from_str("host=/nonexistent/schema-core port=1 user=x dbname=x").unwrap();
-        let Err(error) = config.connect(NoTls) else {
-            panic!("connected to a socket that does not exist");
-        };
-        let text = describe(&error);
-        assert!(text.starts_with("error connecting to server: "), "{text}");
-        assert!(text.len() > "error connecting to server: ".len(), "{text}");
     }
 }

@@ -28,7 +28,8 @@ use std::time::{Duration, Instant};
 
 use postgres::NoTls;
 
-use crate::database::{describe, percent_encode};
+use crate::database::percent_encode;
+use crate::pg_error::describe;
 use account::Account;
 use binaries::Binaries;
 use watchdog::Watchdog;

@@ -28,8 +28,9 @@ use std::{env, fmt, process, thread};
 
 use postgres::{Client, Config, NoTls};
 
-use crate::database::{self, describe};
+use crate::database;
 use crate::ephemeral;
+use crate::pg_error::describe;
 
 /// Variables naming a server to use instead of starting one, in order of preference.
 const URL_VARIABLES: [&str; 2] = ["TEST_DATABASE_URL", "DATABASE_URL"];
