@@ -199,16 +199,18 @@ impl Scratch {
         self.twins.get(schema).map_or(schema, String::as_str)
     }
 
-    /// Creates the schemas, enum types, tables (columns, defaults, checks) and indexes.
+    /// Creates the schemas, enum types, tables (columns, defaults, checks) and the
+    /// indexes that hold expressions, in one round trip.
     fn create(
         &self,
         tx: &mut Transaction<'_>,
         declared: &Catalog,
         default_schema: &str,
     ) -> Result<(), CanonicalizeError> {
+        let mut statements: Vec<(String, String)> = Vec::new();
         for name in &self.names {
             let sql = format!("CREATE SCHEMA {}", ddl::ident(name));
-            execute(tx, || format!("scratch schema {}", ddl::ident(name)), sql)?;
+            statements.push((format!("scratch schema {}", ddl::ident(name)), sql));
         }
 
         for (schema, e) in declared_enums(declared, default_schema) {
@@ -218,29 +220,29 @@ impl Scratch {
                 ddl::qualified(self.twin(schema), &e.name),
                 labels.join(", ")
             );
-            let object = || format!("enum type {}", ddl::qualified(schema, &e.name));
-            execute(tx, object, sql)?;
+            statements.push((
+                format!("enum type {}", ddl::qualified(schema, &e.name)),
+                sql,
+            ));
         }
 
         for table in &declared.tables {
             let schema = table.schema_or(default_schema);
             let scratch = self.twin(schema);
-            let object = || format!("table {}", ddl::qualified(schema, &table.name));
-            execute(tx, object, self.create_table(scratch, schema, table))?;
-            for index in table.indexes.iter() {
-                let object = || {
-                    format!(
-                        "index {} on {}",
-                        ddl::ident(&index.name),
-                        ddl::qualified(schema, &table.name)
-                    )
-                };
+            let object = format!("table {}", ddl::qualified(schema, &table.name));
+            statements.push((object, self.create_table(scratch, schema, table)));
+            for index in table.indexes.iter().filter(|i| holds_expressions(i)) {
+                let object = format!(
+                    "index {} on {}",
+                    ddl::ident(&index.name),
+                    ddl::qualified(schema, &table.name)
+                );
                 let sql =
                     ddl::create_index(scratch, &table.name, &self.scratch_index(index), false);
-                execute(tx, object, sql)?;
+                statements.push((object, sql));
             }
         }
-        Ok(())
+        execute_all(tx, &statements)
     }
 
     /// `CREATE TABLE` with what holds expressions: columns (types, identity, defaults)
@@ -277,6 +279,9 @@ impl Scratch {
             _ => {}
         }
         c.default = c.default.map(|d| Cow::Owned(self.retarget(&d)));
+        // Serial and identity columns hold no declared expression; leaving them out
+        // spares the server a sequence per table.
+        c.identity = None;
         c
     }
 
@@ -336,6 +341,10 @@ impl Scratch {
                 check.expression = self.restore(&l.expression);
             }
             for index in table.indexes.to_mut() {
+                if !holds_expressions(index) {
+                    index.method = canonical_method(index.method.as_deref());
+                    continue;
+                }
                 let l = find(&live.indexes, &index.name, |i: &IndexDef| &i.name)
                     .ok_or_else(|| lost(format!("index {} on {what}", ddl::ident(&index.name))))?;
                 index.columns = Cow::Owned(l.columns.iter().map(|k| self.restore(k)).collect());
@@ -377,6 +386,39 @@ impl Scratch {
 
 fn find<'a, T>(items: &'a [T], name: &str, name_of: impl Fn(&T) -> &Text) -> Option<&'a T> {
     items.iter().find(|item| name_of(item) == name)
+}
+
+/// `true` when the server has to spell something of the index: an expression column
+/// or a predicate. Plain column indexes are left out of the scratch schema.
+fn holds_expressions(index: &IndexDef) -> bool {
+    index.predicate.is_some() || index.columns.iter().any(|c| c.starts_with('('))
+}
+
+/// An access method as the server reports it: lower case, and `None` for `btree`.
+fn canonical_method(method: Option<&str>) -> Option<Text> {
+    let method = method?.to_ascii_lowercase();
+    (method != "btree").then(|| Cow::Owned(method))
+}
+
+/// Runs `statements` in one round trip inside a savepoint; if the server rejects the
+/// batch, rolls back to the savepoint and runs them one at a time to name the object
+/// whose SQL it rejects.
+fn execute_all(
+    tx: &mut Transaction<'_>,
+    statements: &[(String, String)],
+) -> Result<(), CanonicalizeError> {
+    let script: Vec<&str> = statements.iter().map(|(_, sql)| sql.as_str()).collect();
+    let mut savepoint = tx.transaction().map_err(session("open a savepoint"))?;
+    match savepoint.batch_execute(&script.join(";\n")) {
+        Ok(()) => savepoint.commit().map_err(session("release the savepoint")),
+        Err(batch_error) => {
+            drop(savepoint);
+            for (object, sql) in statements {
+                execute(tx, || object.clone(), sql.clone())?;
+            }
+            Err(session("create the scratch objects")(batch_error))
+        }
+    }
 }
 
 /// Runs one DDL statement, naming the declared object if the server rejects it.
