@@ -53,6 +53,7 @@ pub fn render_step(step: &Step) -> Vec<String> {
             one(format!("CREATE SCHEMA IF NOT EXISTS {}", ident(schema)))
         }
         Step::CreateEnum { schema, def } => one(create_enum(schema, def)),
+        Step::DropEnum { schema, name } => one(format!("DROP TYPE {}", qualified(schema, name))),
         Step::AddEnumValue {
             schema,
             name,

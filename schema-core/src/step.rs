@@ -14,6 +14,8 @@ pub enum Step {
     CreateSchema { schema: String },
     /// `CREATE TYPE … AS ENUM`.
     CreateEnum { schema: String, def: EnumDef },
+    /// `DROP TYPE`: reverses [`Step::CreateEnum`] in a migration's down SQL.
+    DropEnum { schema: String, name: Text },
     /// `ALTER TYPE … ADD VALUE … AFTER …` (or `BEFORE` the first label).
     AddEnumValue {
         schema: String,
