@@ -296,7 +296,7 @@ fn fast_path(
 
 /// Introspects, canonicalizes the declared expressions and diffs; returns the actionable
 /// changes and the unmanaged objects separately.
-fn find_changes(
+pub(crate) fn find_changes(
     client: &mut Client,
     expected: &ExpectedSchema,
     schemas: &[String],
@@ -332,7 +332,7 @@ fn find_changes(
 }
 
 /// Every schema the set's tables and enum types live in, sorted.
-fn managed_schemas(expected: &ExpectedSchema, default_schema: &str) -> Vec<String> {
+pub(crate) fn managed_schemas(expected: &ExpectedSchema, default_schema: &str) -> Vec<String> {
     let mut schemas: Vec<String> = expected
         .tables
         .iter()
