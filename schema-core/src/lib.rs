@@ -12,6 +12,7 @@ pub mod ephemeral;
 pub mod expected;
 pub mod fingerprint;
 pub mod introspect;
+pub mod migrate;
 pub mod model;
 mod pg_error;
 pub mod plan;

@@ -2,6 +2,7 @@
 //! Not a public API: anything here may change in any release.
 
 pub use crate::expected::ExpectedSchema;
+pub use crate::migrate::{Migration, Migrations, Seed};
 pub use crate::model::*;
 pub use crate::table::{SchemaSet, SqlTyped, Table};
 pub use std::borrow::Cow;

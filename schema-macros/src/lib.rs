@@ -10,6 +10,7 @@ mod attr;
 mod check;
 mod ctxt;
 mod db_test;
+mod embed_migrations;
 mod expand;
 mod fallback;
 mod schema_set;
@@ -55,6 +56,14 @@ pub fn derive_sql_enum(input: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn schema_set(input: TokenStream) -> TokenStream {
     schema_set_inner(input.into()).into()
+}
+
+/// The migrations folder at a path relative to the crate root, read and checked at
+/// compile time: `static MIGRATIONS: Migrations = embed_migrations!("migrations");`
+/// (see `schema_core::migrate`). A malformed folder is a compile error naming the file.
+#[proc_macro]
+pub fn embed_migrations(input: TokenStream) -> TokenStream {
+    embed_migrations::expand(input.into()).into()
 }
 
 /// A `#[test]` that receives a `&mut postgres::Client` connected to a fresh database

@@ -1,0 +1,229 @@
+//! [`down`] and [`down_to`]: revert applied migrations, newest first, each in its own
+//! transaction.
+
+use std::time::{Duration, Instant};
+
+use postgres::Client;
+use schema_migration_files::is_transactional;
+
+use crate::migrate::error::MigrateError;
+use crate::migrate::execute::{self, Failure, Run};
+use crate::migrate::report::{Action, MigrateReport, Ran};
+use crate::migrate::source::Migrations;
+use crate::migrate::status::{MigrationStatus, State, compare, dirty_error};
+use crate::migrate::tracking::{self, Row};
+use crate::sync::SyncOptions;
+use crate::sync::history;
+
+/// Reverts the newest applied migration.
+///
+/// The down SQL is the migration's down file, or, when the file is gone (a build older
+/// than the database), the down SQL recorded when it ran. Nothing is changed when a
+/// migration is dirty, when the migration's up file changed since it ran (its down
+/// file may no longer match), or when it has no down SQL at all.
+pub fn down(
+    client: &mut Client,
+    migrations: &Migrations,
+    options: &SyncOptions,
+) -> Result<MigrateReport, MigrateError> {
+    run(client, migrations, options, None)
+}
+
+/// Reverts every applied migration newer than `version`, newest first; `0` reverts
+/// them all. Every one of them is checked before the first runs.
+pub fn down_to(
+    client: &mut Client,
+    migrations: &Migrations,
+    options: &SyncOptions,
+    version: i64,
+) -> Result<MigrateReport, MigrateError> {
+    run(client, migrations, options, Some(version))
+}
+
+fn run(
+    client: &mut Client,
+    migrations: &Migrations,
+    options: &SyncOptions,
+    target: Option<i64>,
+) -> Result<MigrateReport, MigrateError> {
+    let start = Instant::now();
+    let mut report = MigrateReport::new(&options.default_schema, Action::Down);
+    let (_, waited) = execute::locked(client, options, |client| {
+        revert(client, migrations, options, target, &mut report)
+    })?;
+    report.lock_wait_ms = waited.as_millis() as u64;
+    report.duration_ms = start.elapsed().as_millis() as u64;
+    Ok(report)
+}
+
+/// A migration to revert and the SQL that reverts it.
+struct Revert<'a> {
+    status: &'a MigrationStatus,
+    row: &'a Row,
+    sql: String,
+}
+
+fn revert(
+    client: &mut Client,
+    migrations: &Migrations,
+    options: &SyncOptions,
+    target: Option<i64>,
+    report: &mut MigrateReport,
+) -> Result<(), MigrateError> {
+    let schema = options.default_schema.as_str();
+    let rows =
+        tracking::read(client, schema).map_err(MigrateError::db("reading the tracking table"))?;
+    let status = compare(schema, migrations, &rows);
+    report.version = status.version;
+    if let Some(dirty) = status.migrations.iter().find(|m| m.state == State::Dirty) {
+        return Err(dirty_error(dirty));
+    }
+    if let Some(version) = target {
+        let known = version == 0 || status.migrations.iter().any(|m| m.version == version);
+        if !known {
+            return Err(MigrateError::UnknownVersion {
+                version,
+                newest: migrations.latest_version(),
+            });
+        }
+    }
+    let applied = status
+        .migrations
+        .iter()
+        .rev()
+        .filter(|m| m.state.is_applied());
+    let chosen: Vec<&MigrationStatus> = match target {
+        Some(version) => applied.take_while(|m| m.version > version).collect(),
+        None => applied.take(1).collect(),
+    };
+    let modified: Vec<_> = chosen
+        .iter()
+        .filter(|m| m.state == State::Modified)
+        .map(|m| m.id())
+        .collect();
+    if !modified.is_empty() {
+        return Err(MigrateError::Modified {
+            migrations: modified,
+        });
+    }
+    let mut plan = Vec::new();
+    for m in chosen {
+        let row = rows.iter().find(|r| r.version == m.version);
+        let file_down = migrations
+            .get(m.version)
+            .and_then(|f| f.down.as_deref().map(str::to_owned));
+        let sql = file_down.or_else(|| row.and_then(|r| r.down_sql.clone()));
+        match (row, sql) {
+            (Some(row), Some(sql)) => plan.push(Revert {
+                status: m,
+                row,
+                sql,
+            }),
+            _ => return Err(MigrateError::NoDownSql { migration: m.id() }),
+        }
+    }
+    if plan.is_empty() {
+        return Ok(());
+    }
+    history::ensure(client, schema).map_err(MigrateError::db("creating the history table"))?;
+    for step in plan {
+        let transactional = is_transactional(&step.sql);
+        let duration = revert_one(client, options, &step, transactional).map_err(|failure| {
+            MigrateError::Failed {
+                migration: step.status.id(),
+                direction: "down",
+                location: failure.location,
+                source: failure.source,
+                dirty: failure.dirty,
+                report: Box::new(report.clone()),
+            }
+        })?;
+        report.migrations.push(Ran {
+            version: step.status.version,
+            name: step.status.name.clone(),
+            duration_ms: duration.as_millis() as u64,
+            transactional,
+            note: None,
+        });
+        report.version = status
+            .migrations
+            .iter()
+            .filter(|m| m.state.is_applied() && m.version < step.status.version)
+            .map(|m| m.version)
+            .max();
+    }
+    Ok(())
+}
+
+fn revert_one(
+    client: &mut Client,
+    options: &SyncOptions,
+    step: &Revert,
+    transactional: bool,
+) -> Result<Duration, Failure> {
+    let schema = options.default_schema.as_str();
+    let version = step.status.version;
+    let notes = format!("down {version} ({})", step.status.name);
+    let history_run = |outcome, duration, notes| Run {
+        kind: "migration",
+        fingerprint: &step.row.checksum,
+        sql: &step.sql,
+        duration,
+        outcome,
+        notes,
+    };
+    let start = Instant::now();
+    if transactional {
+        let result = execute::in_transaction(client, options, &step.sql, |tx, elapsed| {
+            tracking::delete(tx, schema, version)?;
+            execute::record_history(tx, options, &history_run("reverted", elapsed, &notes))
+        });
+        if let Err(failure) = &result {
+            let notes = format!("{notes} {}; rolled back", failure.describe());
+            execute::record_failure(
+                client,
+                options,
+                &history_run("failed", start.elapsed(), &notes),
+            );
+        }
+        return result;
+    }
+
+    let unfinished = "its down SQL started outside a transaction and did not finish (the \
+                      process stopped while it ran)";
+    tracking::mark_dirty(client, schema, version, unfinished).map_err(|source| Failure {
+        location: None,
+        source,
+        dirty: false,
+    })?;
+    match execute::outside_transaction(client, options, &step.sql) {
+        Ok(elapsed) => {
+            let notes = format!("{notes} (no transaction)");
+            let recorded = tracking::delete(client, schema, version).and_then(|()| {
+                execute::record_history(client, options, &history_run("reverted", elapsed, &notes))
+            });
+            recorded.map_err(|source| Failure {
+                location: None,
+                source,
+                dirty: true,
+            })?;
+            Ok(elapsed)
+        }
+        Err(failure) => {
+            let message = format!("down {}", failure.describe());
+            if let Err(e) = tracking::mark_dirty(client, schema, version, &message) {
+                tracing::warn!("could not record why migration {version} is dirty: {e}");
+            }
+            execute::record_failure(
+                client,
+                options,
+                &history_run(
+                    "failed",
+                    start.elapsed(),
+                    &format!("{notes} (no transaction) {message}; left dirty"),
+                ),
+            );
+            Err(failure)
+        }
+    }
+}

@@ -1,0 +1,237 @@
+//! Running one migration's SQL and recording it: in a transaction, with the sync's
+//! `lock_timeout` and `statement_timeout`, or statement by statement for a
+//! `-- schema-core: no-transaction` file. Also the schema lock around a command.
+
+use std::time::{Duration, Instant};
+
+use postgres::{Client, GenericClient, Transaction};
+
+use crate::ddl::ident;
+use crate::migrate::error::MigrateError;
+use crate::migrate::statements::{first_line, line_at, split};
+use crate::pg_error::PgError;
+use crate::sync::SyncOptions;
+use crate::sync::history::{self, HistoryEntry};
+use crate::sync::lock::{self, lock_key};
+
+/// Why a script failed: where, what the server said, and whether it left the database
+/// dirty (it ran outside a transaction).
+#[derive(Debug)]
+pub(crate) struct Failure {
+    pub location: Option<String>,
+    pub source: PgError,
+    pub dirty: bool,
+}
+
+impl Failure {
+    fn at(location: Option<String>, dirty: bool) -> impl FnOnce(postgres::Error) -> Failure {
+        move |e| Failure {
+            location,
+            source: PgError(e),
+            dirty,
+        }
+    }
+
+    /// `statement 2 of 3 (line 7): …`, for the tracking table and the history.
+    pub fn describe(&self) -> String {
+        match &self.location {
+            Some(at) => format!("failed at {at}: {}", self.source),
+            None => format!("failed: {}", self.source),
+        }
+    }
+}
+
+/// Takes the schema lock (the sync's: migrations and syncs of a schema never
+/// interleave), runs `f`, and releases the lock whatever `f` returned. Returns how long
+/// it waited.
+pub(crate) fn locked<T>(
+    client: &mut Client,
+    options: &SyncOptions,
+    f: impl FnOnce(&mut Client) -> Result<T, MigrateError>,
+) -> Result<(T, Duration), MigrateError> {
+    let key = lock_key(&options.default_schema);
+    let waited = lock::acquire(client, key, options.lock_wait)?;
+    let result = f(client);
+    let released = lock::release(client, key);
+    let value = result?;
+    released.map_err(MigrateError::db("releasing the schema lock"))?;
+    Ok((value, waited))
+}
+
+/// Runs `sql` in a transaction and `record` in the same one before committing: the
+/// migration and its tracking row commit together, or neither does.
+pub(crate) fn in_transaction(
+    client: &mut Client,
+    options: &SyncOptions,
+    sql: &str,
+    record: impl FnOnce(&mut Transaction, Duration) -> Result<(), PgError>,
+) -> Result<Duration, Failure> {
+    let start = Instant::now();
+    let mut tx = client.transaction().map_err(Failure::at(None, false))?;
+    set_settings(&mut tx, options, true).map_err(Failure::at(None, false))?;
+    if let Err(e) = tx.batch_execute(sql) {
+        let location = error_offset(&e, sql, 0).map(|at| format!("line {}", line_at(sql, at)));
+        // Dropping the transaction rolls it back.
+        return Err(Failure::at(location, false)(e));
+    }
+    record(&mut tx, start.elapsed()).map_err(|e| Failure {
+        location: None,
+        source: e,
+        dirty: false,
+    })?;
+    tx.commit().map_err(Failure::at(None, false))?;
+    Ok(start.elapsed())
+}
+
+/// Runs `sql` one statement at a time, outside any transaction, with the timeouts set
+/// for the session and put back afterwards. A failure leaves what ran before it.
+pub(crate) fn outside_transaction(
+    client: &mut Client,
+    options: &SyncOptions,
+    sql: &str,
+) -> Result<Duration, Failure> {
+    let start = Instant::now();
+    let saved = saved_settings(client).map_err(Failure::at(None, true))?;
+    set_settings(client, options, false).map_err(Failure::at(None, true))?;
+    let statements = split(sql);
+    let mut result = Ok(());
+    for (i, statement) in statements.iter().enumerate() {
+        if let Err(e) = client.batch_execute(statement.text) {
+            let line = error_offset(&e, statement.text, statement.offset)
+                .map_or_else(|| first_line(sql, statement), |at| line_at(sql, at));
+            let location = format!("statement {} of {} (line {line})", i + 1, statements.len());
+            result = Err(Failure::at(Some(location), true)(e));
+            break;
+        }
+    }
+    let restored = restore_settings(client, &saved);
+    result?;
+    restored.map_err(Failure::at(None, false))?;
+    Ok(start.elapsed())
+}
+
+/// The byte offset in the file of the error's position, when the server gave one.
+fn error_offset(error: &postgres::Error, text: &str, base: usize) -> Option<usize> {
+    let position = match error.as_db_error()?.position()? {
+        postgres::error::ErrorPosition::Original(p) => *p as usize,
+        postgres::error::ErrorPosition::Internal { .. } => return None,
+    };
+    // The server counts characters from 1.
+    let byte = text
+        .char_indices()
+        .nth(position.saturating_sub(1))
+        .map_or(text.len(), |(b, _)| b);
+    Some(base + byte)
+}
+
+const SETTINGS: [&str; 3] = ["lock_timeout", "statement_timeout", "search_path"];
+
+/// The timeouts of the options, and `search_path` set to the options' schema (then
+/// `public`, where extensions usually live), so unqualified names in a migration mean
+/// the schema it migrates. `local`: only for the current transaction.
+fn set_settings(
+    client: &mut impl GenericClient,
+    options: &SyncOptions,
+    local: bool,
+) -> Result<(), postgres::Error> {
+    let schema = options.default_schema.as_str();
+    let search_path = if schema == "public" {
+        ident(schema)
+    } else {
+        format!("{}, public", ident(schema))
+    };
+    let values = [
+        millis(options.lock_timeout),
+        millis(options.statement_timeout),
+        search_path,
+    ];
+    set(client, &values, local)
+}
+
+fn set(
+    client: &mut impl GenericClient,
+    values: &[String; 3],
+    local: bool,
+) -> Result<(), postgres::Error> {
+    client.execute(
+        "SELECT set_config($1, $4, $7), set_config($2, $5, $7), set_config($3, $6, $7)",
+        &[
+            &SETTINGS[0],
+            &SETTINGS[1],
+            &SETTINGS[2],
+            &values[0],
+            &values[1],
+            &values[2],
+            &local,
+        ],
+    )?;
+    Ok(())
+}
+
+fn saved_settings(client: &mut Client) -> Result<[String; 3], postgres::Error> {
+    let row = client.query_one(
+        "SELECT current_setting($1), current_setting($2), current_setting($3)",
+        &[&SETTINGS[0], &SETTINGS[1], &SETTINGS[2]],
+    )?;
+    Ok([row.get(0), row.get(1), row.get(2)])
+}
+
+fn restore_settings(client: &mut Client, saved: &[String; 3]) -> Result<(), postgres::Error> {
+    set(client, saved, false)
+}
+
+fn millis(d: Duration) -> String {
+    format!("{}ms", d.as_millis())
+}
+
+/// What a history row of a migration run says.
+pub(crate) struct Run<'a> {
+    /// `migration` or `seed`.
+    pub kind: &'a str,
+    /// The migration's checksum.
+    pub fingerprint: &'a str,
+    pub sql: &'a str,
+    pub duration: Duration,
+    /// `applied`, `failed`, `reverted`, `baselined` or `repaired`.
+    pub outcome: &'a str,
+    pub notes: &'a str,
+}
+
+/// Appends a row to the history table `schema_versions`.
+pub(crate) fn record_history(
+    client: &mut impl GenericClient,
+    options: &SyncOptions,
+    run: &Run,
+) -> Result<(), PgError> {
+    let statements = if run.sql.is_empty() {
+        Vec::new()
+    } else {
+        vec![run.sql.to_owned()]
+    };
+    let entry = HistoryEntry {
+        kind: run.kind,
+        app_version: &options.app_version,
+        fingerprint: run.fingerprint,
+        environment: &options.environment,
+        statements: &statements,
+        duration_ms: run.duration.as_millis() as i64,
+        outcome: run.outcome,
+        notes: Some(run.notes),
+        live_signature: None,
+    };
+    history::record(client, &options.default_schema, &entry)?;
+    Ok(())
+}
+
+/// Records a failed run in its own transaction. A failure to record is logged, not
+/// reported over the error that caused it.
+pub(crate) fn record_failure(client: &mut Client, options: &SyncOptions, run: &Run) {
+    let recorded = client.transaction().map_err(PgError).and_then(|mut tx| {
+        history::ensure(&mut tx, &options.default_schema)?;
+        record_history(&mut tx, options, run)?;
+        tx.commit().map_err(PgError)
+    });
+    if let Err(e) = recorded {
+        tracing::warn!("could not record the failed migration in the history: {e}");
+    }
+}

@@ -1,0 +1,92 @@
+//! [`seed`]: run the seed files on request.
+
+use std::time::Instant;
+
+use postgres::Client;
+use schema_migration_files::{checksum, is_transactional};
+
+use crate::migrate::error::{MigrateError, MigrationId};
+use crate::migrate::execute::{self, Run};
+use crate::migrate::report::SeedReport;
+use crate::migrate::source::Migrations;
+use crate::sync::SyncOptions;
+use crate::sync::history;
+
+/// Runs every seed file (`seeds/*.sql`), by name, each in its own transaction (unless
+/// it starts with `-- schema-core: no-transaction`), under the schema lock, with a
+/// history row each (kind `seed`).
+///
+/// Seeds run every time they are asked for and are not tracked: write them so that a
+/// second run changes nothing (`INSERT … ON CONFLICT DO NOTHING`). Run them after `up`.
+pub fn seed(
+    client: &mut Client,
+    migrations: &Migrations,
+    options: &SyncOptions,
+) -> Result<SeedReport, MigrateError> {
+    let start = Instant::now();
+    let schema = options.default_schema.as_str();
+    let mut report = SeedReport {
+        schema: schema.to_owned(),
+        seeds: Vec::new(),
+        duration_ms: 0,
+    };
+    execute::locked(client, options, |client| {
+        history::ensure(client, schema).map_err(MigrateError::db("creating the history table"))?;
+        for seed in migrations.seeds() {
+            let sum = checksum(&seed.sql);
+            let notes = format!("seed {}", seed.name);
+            let run = |outcome, duration, notes| Run {
+                kind: "seed",
+                fingerprint: &sum,
+                sql: &seed.sql,
+                duration,
+                outcome,
+                notes,
+            };
+            let result = if is_transactional(&seed.sql) {
+                execute::in_transaction(client, options, &seed.sql, |tx, elapsed| {
+                    execute::record_history(tx, options, &run("applied", elapsed, &notes))
+                })
+            } else {
+                execute::outside_transaction(client, options, &seed.sql).inspect(|elapsed| {
+                    let recorded =
+                        execute::record_history(client, options, &run("applied", *elapsed, &notes));
+                    if let Err(e) = recorded {
+                        tracing::warn!("could not record seed {} in the history: {e}", seed.name);
+                    }
+                })
+            };
+            match result {
+                Ok(elapsed) => report
+                    .seeds
+                    .push((seed.name.to_string(), elapsed.as_millis() as u64)),
+                Err(failure) => {
+                    let notes = format!("{notes} {}", failure.describe());
+                    execute::record_failure(
+                        client,
+                        options,
+                        &run("failed", start.elapsed(), &notes),
+                    );
+                    return Err(MigrateError::Failed {
+                        migration: MigrationId {
+                            version: 0,
+                            name: seed.name.to_string(),
+                            file: Some(seed.file.to_string()),
+                        },
+                        direction: "seed",
+                        location: failure.location,
+                        source: failure.source,
+                        dirty: failure.dirty,
+                        report: Box::new(crate::migrate::report::MigrateReport::new(
+                            schema,
+                            crate::migrate::report::Action::Up,
+                        )),
+                    });
+                }
+            }
+        }
+        Ok(())
+    })?;
+    report.duration_ms = start.elapsed().as_millis() as u64;
+    Ok(report)
+}

@@ -1,0 +1,211 @@
+//! [`up`] and [`up_to`]: apply pending migrations, oldest first, each in its own
+//! transaction.
+
+use std::time::Instant;
+
+use postgres::Client;
+
+use crate::migrate::error::{MigrateError, MigrationId};
+use crate::migrate::execute::{self, Failure, Run};
+use crate::migrate::report::{Action, MigrateReport, Ran};
+use crate::migrate::source::{Migration, Migrations};
+use crate::migrate::status::{State, compare};
+use crate::migrate::tracking::{self, APPLIED, DIRTY, NewRow};
+use crate::sync::SyncOptions;
+use crate::sync::history;
+
+/// Applies every pending migration.
+///
+/// Under the schema lock, it reads the tracking table and refuses to run, changing
+/// nothing, when a migration is dirty, an applied migration has no file or a changed
+/// file, or a pending file is older than the newest applied migration. Then each
+/// pending migration runs in its own transaction (with the options' `lock_timeout` and
+/// `statement_timeout`, and `search_path` set to the options' schema) together with its
+/// tracking row and a history row. A failure rolls that migration back and stops; the
+/// error's report lists the migrations applied before it.
+///
+/// A file whose first line is `-- schema-core: no-transaction` runs statement by
+/// statement outside a transaction. Its tracking row is written first as dirty and
+/// marked applied at the end, so a failure, or a process that dies, leaves the
+/// migration dirty for a person to look at (see [`repair`](crate::migrate::repair)).
+pub fn up(
+    client: &mut Client,
+    migrations: &Migrations,
+    options: &SyncOptions,
+) -> Result<MigrateReport, MigrateError> {
+    run(client, migrations, options, None)
+}
+
+/// [`up`], stopping after the migration with version `version`.
+pub fn up_to(
+    client: &mut Client,
+    migrations: &Migrations,
+    options: &SyncOptions,
+    version: i64,
+) -> Result<MigrateReport, MigrateError> {
+    if migrations.get(version).is_none() {
+        return Err(MigrateError::UnknownVersion {
+            version,
+            newest: migrations.latest_version(),
+        });
+    }
+    run(client, migrations, options, Some(version))
+}
+
+fn run(
+    client: &mut Client,
+    migrations: &Migrations,
+    options: &SyncOptions,
+    target: Option<i64>,
+) -> Result<MigrateReport, MigrateError> {
+    let start = Instant::now();
+    let mut report = MigrateReport::new(&options.default_schema, Action::Up);
+    let (_, waited) = execute::locked(client, options, |client| {
+        apply_pending(client, migrations, options, target, &mut report)
+    })?;
+    report.lock_wait_ms = waited.as_millis() as u64;
+    report.duration_ms = start.elapsed().as_millis() as u64;
+    Ok(report)
+}
+
+fn apply_pending(
+    client: &mut Client,
+    migrations: &Migrations,
+    options: &SyncOptions,
+    target: Option<i64>,
+    report: &mut MigrateReport,
+) -> Result<(), MigrateError> {
+    let schema = options.default_schema.as_str();
+    tracking::ensure(client, schema).map_err(MigrateError::db("creating the tracking table"))?;
+    history::ensure(client, schema).map_err(MigrateError::db("creating the history table"))?;
+    let rows =
+        tracking::read(client, schema).map_err(MigrateError::db("reading the tracking table"))?;
+    let status = compare(schema, migrations, &rows);
+    status.refuse_problems()?;
+    report.version = status.version;
+    let pending: Vec<&Migration> = status
+        .migrations
+        .iter()
+        .filter(|m| m.state == State::Pending && target.is_none_or(|t| m.version <= t))
+        .filter_map(|m| migrations.get(m.version))
+        .collect();
+    for migration in pending {
+        let duration =
+            apply_one(client, migration, options).map_err(|failure| MigrateError::Failed {
+                migration: id(migration),
+                direction: "up",
+                location: failure.location,
+                source: failure.source,
+                dirty: failure.dirty,
+                report: Box::new(report.clone()),
+            })?;
+        report.migrations.push(Ran {
+            version: migration.version,
+            name: migration.name.to_string(),
+            duration_ms: duration.as_millis() as u64,
+            transactional: migration.transactional(),
+            note: None,
+        });
+        report.version = Some(migration.version);
+    }
+    Ok(())
+}
+
+/// Applies one migration and records it (or its failure).
+fn apply_one(
+    client: &mut Client,
+    m: &Migration,
+    options: &SyncOptions,
+) -> Result<std::time::Duration, Failure> {
+    let schema = options.default_schema.as_str();
+    let notes = format!("up {}", m.label());
+    let row = |state, time: std::time::Duration, error| NewRow {
+        version: m.version,
+        description: &m.name,
+        checksum: &m.checksum,
+        execution_time_ms: time.as_millis() as i64,
+        down_sql: m.down.as_deref(),
+        state,
+        error,
+    };
+    let history_run = |outcome, duration, notes| Run {
+        kind: "migration",
+        fingerprint: &m.checksum,
+        sql: &m.up,
+        duration,
+        outcome,
+        notes,
+    };
+    let start = Instant::now();
+    if m.transactional() {
+        let result = execute::in_transaction(client, options, &m.up, |tx, elapsed| {
+            tracking::insert(tx, schema, &row(APPLIED, elapsed, None))?;
+            execute::record_history(tx, options, &history_run("applied", elapsed, &notes))
+        });
+        if let Err(failure) = &result {
+            let notes = format!("{notes} {}; rolled back", failure.describe());
+            execute::record_failure(
+                client,
+                options,
+                &history_run("failed", start.elapsed(), &notes),
+            );
+        }
+        return result;
+    }
+
+    let unfinished = "started outside a transaction and did not finish (the process stopped \
+                      while it ran)";
+    tracking::insert(
+        client,
+        schema,
+        &row(DIRTY, std::time::Duration::ZERO, Some(unfinished)),
+    )
+    .map_err(|source| Failure {
+        location: None,
+        source,
+        dirty: false,
+    })?;
+    match execute::outside_transaction(client, options, &m.up) {
+        Ok(elapsed) => {
+            let notes = format!("{notes} (no transaction)");
+            let recorded = tracking::finish(client, schema, m.version, elapsed.as_millis() as i64)
+                .and_then(|()| {
+                    execute::record_history(
+                        client,
+                        options,
+                        &history_run("applied", elapsed, &notes),
+                    )
+                });
+            recorded.map_err(|source| Failure {
+                location: None,
+                source,
+                dirty: true,
+            })?;
+            Ok(elapsed)
+        }
+        Err(failure) => {
+            let message = failure.describe();
+            if let Err(e) = tracking::mark_dirty(client, schema, m.version, &message) {
+                tracing::warn!("could not record why migration {} is dirty: {e}", m.version);
+            }
+            execute::record_failure(
+                client,
+                options,
+                &history_run(
+                    "failed",
+                    start.elapsed(),
+                    &format!("{notes} (no transaction) {message}; left dirty"),
+                ),
+            );
+            Err(failure)
+        }
+    }
+}
+
+pub(crate) fn id(m: &Migration) -> MigrationId {
+    MigrationId {
+        version: m.version,
+        name: m.name.to_string(),
+        file: Some(m.file.to_string()),
+    }
+}
