@@ -397,7 +397,7 @@ fn holds_expressions(index: &IndexDef) -> bool {
 /// An access method as the server reports it: lower case, and `None` for `btree`.
 fn canonical_method(method: Option<&str>) -> Option<Text> {
     let method = method?.to_ascii_lowercase();
-    (method != "btree").then(|| Cow::Owned(method))
+    (method != "btree").then_some(Cow::Owned(method))
 }
 
 /// Runs `statements` in one round trip inside a savepoint; if the server rejects the

@@ -269,7 +269,10 @@ fn connect_url(url: &str) -> postgres::Client {
 #[schema_core::test]
 fn the_test_attribute_hands_out_a_fresh_database(client: &mut postgres::Client) {
     let tables: i64 = client
-        .query_one("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'", &[])
+        .query_one(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'",
+            &[],
+        )
         .unwrap()
         .get(0);
     assert_eq!(tables, 0);

@@ -62,7 +62,10 @@ pub fn open(url: Option<&str>, out: &mut impl Write) -> Result<Connection, Conne
 }
 
 fn connect_error(url: &str, e: postgres::Error) -> ConnectError {
-    ConnectError::Connect { url: redact(url), source: crate::PgError(e) }
+    ConnectError::Connect {
+        url: redact(url),
+        source: crate::PgError(e),
+    }
 }
 
 fn database_name(url: &str) -> String {

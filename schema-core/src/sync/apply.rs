@@ -44,7 +44,11 @@ pub(crate) fn apply(
         .partition(|s| s.transactional() && !matches!(s, Step::ValidateConstraint { .. }));
     let in_transaction: Vec<String> = now.iter().flat_map(|s| render_step(s)).collect();
     let after_commit: Vec<String> = later.iter().flat_map(|s| render_step(s)).collect();
-    let statements: Vec<String> = in_transaction.iter().chain(&after_commit).cloned().collect();
+    let statements: Vec<String> = in_transaction
+        .iter()
+        .chain(&after_commit)
+        .cloned()
+        .collect();
 
     let mut script = history::ensure_sql(schema);
     for sql in &in_transaction {
@@ -60,7 +64,10 @@ pub(crate) fn apply(
         };
         let notes = format!("{statement}: {error}");
         record_failure(client, run, &statements, start.elapsed(), &notes);
-        return Err(SyncError::Apply { statement, source: error });
+        return Err(SyncError::Apply {
+            statement,
+            source: error,
+        });
     }
     // With nothing left to run after the commit, the digest the next start compares
     // against is known now and goes into the same row.
@@ -83,8 +90,11 @@ pub(crate) fn apply(
         notes: None,
         live_signature: signature.as_deref(),
     };
-    let id = history::record(&mut tx, schema, &entry).map_err(SyncError::db("recording the sync"))?;
-    tx.commit().map_err(PgError).map_err(SyncError::db("committing"))?;
+    let id =
+        history::record(&mut tx, schema, &entry).map_err(SyncError::db("recording the sync"))?;
+    tx.commit()
+        .map_err(PgError)
+        .map_err(SyncError::db("committing"))?;
     if after_commit.is_empty() {
         return Ok(Vec::new());
     }
@@ -93,7 +103,10 @@ pub(crate) fn apply(
     for step in later {
         for sql in render_step(step) {
             if let Err(e) = client.batch_execute(&sql) {
-                warnings.push(format!("`{sql}` failed: {}; the next sync retries it", PgError(e)));
+                warnings.push(format!(
+                    "`{sql}` failed: {}; the next sync retries it",
+                    PgError(e)
+                ));
                 if let Step::CreateIndex { schema, index, .. } = step {
                     let cleanup = format!(
                         "DROP INDEX CONCURRENTLY IF EXISTS {}",
@@ -121,7 +134,10 @@ fn begin<'c>(client: &'c mut Client, run: &RunInfo) -> Result<Transaction<'c>, S
         .map_err(SyncError::db("starting the transaction"))?;
     tx.execute(
         "SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)",
-        &[&millis(run.options.lock_timeout), &millis(run.options.statement_timeout)],
+        &[
+            &millis(run.options.lock_timeout),
+            &millis(run.options.statement_timeout),
+        ],
     )
     .map_err(PgError)
     .map_err(SyncError::db("setting timeouts"))?;
@@ -137,9 +153,11 @@ fn failing_statement(
 ) -> Option<(String, PgError)> {
     let mut tx = begin(client, run).ok()?;
     history::ensure(&mut tx, &run.options.default_schema).ok()?;
-    statements
-        .iter()
-        .find_map(|sql| tx.batch_execute(sql).err().map(|e| (sql.clone(), PgError(e))))
+    statements.iter().find_map(|sql| {
+        tx.batch_execute(sql)
+            .err()
+            .map(|e| (sql.clone(), PgError(e)))
+    })
 }
 
 /// Records a failed run in its own transaction; a failure to record is not reported over

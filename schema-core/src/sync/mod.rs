@@ -139,7 +139,11 @@ pub fn sync_schema(
 
     let key = lock_key(schema);
     report.lock_wait_ms = lock::acquire(client, key, options.lock_wait)?.as_millis() as u64;
-    let seen = Seen { digest, changes, unmanaged };
+    let seen = Seen {
+        digest,
+        changes,
+        unmanaged,
+    };
     let applied = apply_under_lock(client, expected, &schemas, options, seen, &mut report);
     let released = lock::release(client, key);
     applied?;
