@@ -1,6 +1,7 @@
 //! [`generate`]: a new migration holding the difference between the declared schema and
 //! a database, with the down SQL that reverses it where that is possible.
 
+use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::path::Path;
 
@@ -159,7 +160,20 @@ pub(crate) fn render(
     let mut down = format!("-- {title} (down): reverses the up file, last change first.\n\n");
     let mut reversible = false;
     let mut not_reversible = Vec::new();
+    // The indexes of a table the migration creates go with the table.
+    let created: BTreeSet<(&str, &str)> = steps
+        .iter()
+        .filter_map(|step| match step {
+            Step::CreateTable { schema, table } => Some((schema.as_str(), &*table.name)),
+            _ => None,
+        })
+        .collect();
     for step in steps.iter().rev() {
+        if let Step::CreateIndex { schema, table, .. } = step {
+            if created.contains(&(schema.as_str(), &**table)) {
+                continue;
+            }
+        }
         for reversal in reverse(step, &live) {
             match reversal {
                 Reversal::Step(step) => {

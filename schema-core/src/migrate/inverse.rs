@@ -12,6 +12,8 @@ use crate::step::Step;
 
 /// One piece of a down migration.
 #[derive(Debug, Clone, PartialEq, Eq)]
+// Short-lived, a handful per migration: boxing the step would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Reversal {
     Step(Step),
     /// What cannot be reversed, and why; written as a comment.
