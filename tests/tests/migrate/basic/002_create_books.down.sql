@@ -1,0 +1,2 @@
+DROP TABLE books;
+DELETE FROM authors WHERE name = 'Ursula K. Le Guin';

@@ -1,0 +1,2 @@
+-- schema-core: no-transaction
+DROP INDEX CONCURRENTLY IF EXISTS books_title_idx;
