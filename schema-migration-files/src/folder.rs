@@ -120,13 +120,19 @@ pub fn read_folder(dir: &Path) -> Result<Folder, ReadError> {
             if file == SEEDS_DIR {
                 seeds = read_seeds(&path, &mut problems).map_err(ReadError::List)?;
             } else {
+                let help = if file.to_ascii_lowercase().starts_with("seed") {
+                    format!("seed files go in `{SEEDS_DIR}/`: rename the folder")
+                } else {
+                    format!(
+                        "move migration files up into the migrations folder, and seed files \
+                         into `{SEEDS_DIR}/`"
+                    )
+                };
                 problems.push(Problem {
                     file,
                     message: "is a folder, and a migrations folder holds only files and `seeds/`"
                         .into(),
-                    help: "move migration files up into the migrations folder, and seed files \
-                           into `seeds/`"
-                        .into(),
+                    help,
                 });
             }
             continue;
@@ -389,8 +395,7 @@ mod tests {
                  `NNN_name.up.sql`, with an optional `NNN_name.down.sql`, or `NNN_name.sql` for \
                  an up file alone: for example `001_initial_schema.up.sql`",
                 "`seed` is a folder, and a migrations folder holds only files and `seeds/`\n\
-                 help: move migration files up into the migrations folder, and seed files into \
-                 `seeds/`",
+                 help: seed files go in `seeds/`: rename the folder",
             ]
         );
     }
