@@ -1,0 +1,5 @@
+use schema_core::migrate::{Migrations, embed_migrations};
+
+static MIGRATIONS: Migrations = embed_migrations!("ui/migrations/fixtures/does-not-exist");
+
+fn main() {}
