@@ -79,9 +79,11 @@ impl fmt::Display for MigrateReport {
             (Action::Up, 0) => writeln!(f, "nothing to apply in schema {schema}: {at}")?,
             (Action::Down, 0) => writeln!(f, "nothing to revert in schema {schema}: {at}")?,
             (Action::Repair, 0) => writeln!(f, "nothing to repair in schema {schema}: {at}")?,
-            (Action::Up, _) => writeln!(f, "applied {n} migration(s) in schema {schema}, {at}:")?,
+            (Action::Up, _) => {
+                writeln!(f, "applied {n} migration(s) in schema {schema}; now {at}:")?
+            }
             (Action::Down, _) => {
-                writeln!(f, "reverted {n} migration(s) in schema {schema}, {at}:")?
+                writeln!(f, "reverted {n} migration(s) in schema {schema}; now {at}:")?
             }
             (Action::Baseline, _) => writeln!(
                 f,

@@ -230,13 +230,13 @@ impl fmt::Display for Status {
                     m.error.as_deref().unwrap_or("did not finish")
                 ),
             };
-            writeln!(
-                f,
+            let line = format!(
                 "  {:>5}  {:<width$}  {:<12}  {detail}",
                 m.version,
                 m.name,
                 m.state.word()
-            )?;
+            );
+            writeln!(f, "{}", line.trim_end())?;
         }
         Ok(())
     }
