@@ -1,14 +1,69 @@
 //! Command-line arguments.
 
+use std::path::PathBuf;
+
 use clap::{Parser, Subcommand};
 
+use crate::cli::migrate::MigrateCommand;
 use crate::expected::ExpectedSchema;
+use crate::migrate::Migrations;
 use crate::model::DEFAULT_SCHEMA;
+
+/// A schema set the CLI serves: its name on the command line, its declaration and,
+/// optionally, its versioned migrations.
+///
+/// A plain `("app", AllTables::EXPECTED_SCHEMA)` pair converts into one without
+/// migrations.
+#[derive(Debug, Clone, Copy)]
+pub struct SchemaSetEntry {
+    pub name: &'static str,
+    pub expected: ExpectedSchema,
+    /// The migrations embedded in the binary: what `migrate up|down|status|baseline|
+    /// repair|seed` use unless `--dir` names a folder.
+    pub migrations: Option<&'static Migrations>,
+    /// The migrations folder on disk: where `migrate create|generate` write, and what
+    /// the other `migrate` commands read when nothing is embedded. `--dir` overrides it.
+    pub migrations_dir: Option<&'static str>,
+}
+
+impl SchemaSetEntry {
+    pub const fn new(name: &'static str, expected: ExpectedSchema) -> Self {
+        SchemaSetEntry {
+            name,
+            expected,
+            migrations: None,
+            migrations_dir: None,
+        }
+    }
+
+    /// The set's embedded migrations (`embed_migrations!`).
+    pub const fn with_migrations(mut self, migrations: &'static Migrations) -> Self {
+        self.migrations = Some(migrations);
+        self
+    }
+
+    /// The set's migrations folder, for `migrate create|generate`; in a binary built
+    /// from the same crate: `concat!(env!("CARGO_MANIFEST_DIR"), "/migrations")`.
+    pub const fn with_migrations_dir(mut self, dir: &'static str) -> Self {
+        self.migrations_dir = Some(dir);
+        self
+    }
+}
+
+impl From<(&'static str, ExpectedSchema)> for SchemaSetEntry {
+    fn from((name, expected): (&'static str, ExpectedSchema)) -> Self {
+        SchemaSetEntry::new(name, expected)
+    }
+}
 
 /// A parsed command line, with the schema set it names.
 #[derive(Debug, Clone)]
 pub struct Cli {
     pub expected: ExpectedSchema,
+    /// The set's embedded migrations.
+    pub migrations: Option<&'static Migrations>,
+    /// The set's migrations folder.
+    pub migrations_dir: Option<PathBuf>,
     pub command: Command,
     pub database_url: Option<String>,
     pub schema: String,
@@ -33,6 +88,14 @@ pub enum Command {
     Diff,
     /// Check that the database matches the schema; exit 1 on drift.
     Verify,
+    /// Versioned migrations: apply, revert, inspect and write them.
+    Migrate {
+        /// The migrations folder, instead of the set's own (and of embedded migrations).
+        #[arg(long, global = true, value_name = "FOLDER")]
+        dir: Option<PathBuf>,
+        #[command(subcommand)]
+        command: MigrateCommand,
+    },
 }
 
 #[derive(Debug, Parser)]
@@ -65,11 +128,8 @@ struct Args {
 }
 
 /// Parses `argv`; with a single set, the set name may be omitted.
-pub(super) fn parse(
-    sets: &[(&str, ExpectedSchema)],
-    argv: Vec<String>,
-) -> Result<Cli, clap::Error> {
-    let names: Vec<&str> = sets.iter().map(|(n, _)| *n).collect();
+pub(super) fn parse(sets: &[SchemaSetEntry], argv: Vec<String>) -> Result<Cli, clap::Error> {
+    let names: Vec<&str> = sets.iter().map(|s| s.name).collect();
     let mut argv = argv;
     // `myapp sync` with one set: insert its name so the grammar stays the same.
     if sets.len() == 1
@@ -83,11 +143,13 @@ pub(super) fn parse(
     let Some(set) = args.set.as_deref() else {
         return Err(unknown_set(&names, "no schema set given"));
     };
-    let Some((_, expected)) = sets.iter().find(|(n, _)| *n == set) else {
+    let Some(entry) = sets.iter().find(|s| s.name == set) else {
         return Err(unknown_set(&names, &format!("unknown schema set `{set}`")));
     };
     Ok(Cli {
-        expected: *expected,
+        expected: entry.expected,
+        migrations: entry.migrations,
+        migrations_dir: entry.migrations_dir.map(PathBuf::from),
         command: args.command,
         database_url: args.database_url.filter(|u| !u.is_empty()),
         schema: args.schema,

@@ -13,31 +13,51 @@
 //! }
 //! ```
 //!
+//! A set with versioned migrations names them, embedded for `migrate up|down|status|…`
+//! and as a folder for `migrate create|generate`:
+//!
+//! ```ignore
+//! use schema_core::cli::SchemaSetEntry;
+//! use schema_core::migrate::{Migrations, embed_migrations};
+//!
+//! static MIGRATIONS: Migrations = embed_migrations!("migrations");
+//!
+//! fn main() -> std::process::ExitCode {
+//!     schema_core::cli::run(&[SchemaSetEntry::new("app", AllTables::EXPECTED_SCHEMA)
+//!         .with_migrations(&MIGRATIONS)
+//!         .with_migrations_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations"))])
+//! }
+//! ```
+//!
 //! With one set the set name may be left out (`myapp sync`). Without `DATABASE_URL`
 //! (or `--database-url`), commands that need a database start a throwaway PostgreSQL
 //! from the installed binaries, which is removed when the command ends.
 
 mod args;
 mod connect;
+mod migrate;
 
 use std::io::Write;
 use std::process::ExitCode;
 
-pub use args::{Cli, Command};
+pub use args::{Cli, Command, SchemaSetEntry};
+pub use migrate::MigrateCommand;
 
 use crate::diff::summary;
-use crate::expected::ExpectedSchema;
+use crate::migrate::MigrateError;
 use crate::sync::{Outcome, SyncError, SyncOptions, sync_schema, verify_schema};
 
-/// Parses the process arguments and runs the command; prints errors to stderr.
-pub fn run(sets: &[(&str, ExpectedSchema)]) -> ExitCode {
+/// Parses the process arguments and runs the command; prints errors to stderr. `sets`
+/// are [`SchemaSetEntry`]s, or `(name, expected schema)` pairs.
+pub fn run<E: Into<SchemaSetEntry> + Copy>(sets: &[E]) -> ExitCode {
     let argv: Vec<String> = std::env::args().collect();
     run_from(sets, argv)
 }
 
 /// [`run`] with explicit arguments (the first one is the program name).
-pub fn run_from(sets: &[(&str, ExpectedSchema)], argv: Vec<String>) -> ExitCode {
-    let cli = match args::parse(sets, argv) {
+pub fn run_from<E: Into<SchemaSetEntry> + Copy>(sets: &[E], argv: Vec<String>) -> ExitCode {
+    let sets: Vec<SchemaSetEntry> = sets.iter().map(|&set| set.into()).collect();
+    let cli = match args::parse(&sets, argv) {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
@@ -60,12 +80,17 @@ pub enum CliError {
     Sync(#[from] SyncError),
     #[error(transparent)]
     Setting(#[from] crate::sync::InvalidSetting),
+    #[error(transparent)]
+    Migrate(#[from] MigrateError),
+    #[error("schema set `{set}` names no migrations folder; pass one with `--dir <FOLDER>`")]
+    NoMigrationsDir { set: String },
     #[error("could not write the output: {0}")]
     Output(#[from] std::io::Error),
 }
 
 /// Runs a parsed command, writing its output to `out`. Exit code 0 on success, 1 when
-/// `verify`/`diff` found drift or a production sync refused.
+/// `verify`/`diff` found drift, a production sync refused, or `migrate status` found a
+/// migration that stops `migrate up`.
 pub fn execute(cli: &Cli, out: &mut impl Write) -> Result<ExitCode, CliError> {
     let expected = &cli.expected;
     let mut options = SyncOptions::from_env()?;
@@ -88,10 +113,14 @@ pub fn execute(cli: &Cli, out: &mut impl Write) -> Result<ExitCode, CliError> {
         return Ok(ExitCode::SUCCESS);
     }
 
+    if let Command::Migrate { dir, command } = &cli.command {
+        return migrate::execute(cli, dir.as_deref(), command, &options, out);
+    }
+
     let mut db = connect::open(cli.database_url.as_deref(), &mut *out)?;
     let client = &mut db.client;
     let report = match cli.command {
-        Command::Plan => unreachable!("handled above"),
+        Command::Plan | Command::Migrate { .. } => unreachable!("handled above"),
         Command::Sync { dry_run } => {
             options.dry_run = dry_run;
             match sync_schema(client, expected, &options) {
