@@ -102,6 +102,14 @@ pub struct LicenseAssignment {
     #[column(default = "now()")]
     pub assigned_at: DateTime<Utc>,
     pub revoked_at: Option<DateTime<Utc>>,
+    /// Whether the assignee is a person (`user`, an e-mail) or a `machine`; added by
+    /// migration 002 with a backfill (`migrations/licensing/`).
+    #[column(
+        sql_type = "varchar(16)",
+        default = "'user'",
+        check = "assignee_kind IN ('user', 'machine')"
+    )]
+    pub assignee_kind: String,
 }
 
 schema_set!(pub Licensing = [Client, LicensePool, LicenseAssignment]);
