@@ -7,11 +7,13 @@ mod common;
 
 use std::fs;
 use std::path::Path;
+use std::process::ExitCode;
 use std::sync::Barrier;
 
 use postgres::Client;
+use schema_core::cli::{self, SchemaSetEntry};
 use schema_core::migrate::{self, MigrateError, Migrations, State, Status, embed_migrations};
-use schema_core::{Outcome, SyncOptions, verify};
+use schema_core::{Outcome, SchemaSet, SyncOptions, verify};
 
 use common::{assert_same_catalog, catalog_lines, count, fresh};
 
@@ -981,4 +983,125 @@ fn generate_refuses_while_migrations_are_pending() {
         "{err}"
     );
     assert_eq!(from_dir(dir.path()).len(), 4, "no file written");
+}
+
+#[test]
+fn the_cli_runs_every_migrate_command() {
+    let (db, mut client) = fresh();
+    let dir = tempfile::tempdir().expect("a folder");
+    let folder = dir.path().join("migrations");
+    let folder_arg = folder.to_str().expect("a UTF-8 path").to_owned();
+    let sets = [SchemaSetEntry::new(
+        "library",
+        library::Library::EXPECTED_SCHEMA,
+    )];
+    let run = |args: &[&str]| -> ExitCode {
+        let mut argv: Vec<String> = ["app"].iter().chain(args).map(|a| a.to_string()).collect();
+        argv.extend(["--database-url".into(), db.url().to_owned()]);
+        if args[0] == "migrate" {
+            argv.extend(["--dir".into(), folder_arg.clone()]);
+        }
+        cli::run_from(&sets, argv)
+    };
+    let ok = ExitCode::SUCCESS;
+
+    assert_eq!(
+        run(&["migrate", "generate", "--name", "initial_schema"]),
+        ok
+    );
+    assert!(folder.join("001_initial_schema.up.sql").exists());
+    assert_eq!(run(&["migrate", "status"]), ok, "pending is not a problem");
+    assert_eq!(run(&["migrate", "up"]), ok);
+    assert_eq!(run(&["verify"]), ok);
+
+    assert_eq!(run(&["migrate", "create", "--name", "add_notes"]), ok);
+    write(
+        &folder,
+        "002_add_notes.up.sql",
+        "ALTER TABLE shelves ADD COLUMN notes text;",
+    );
+    write(
+        &folder,
+        "002_add_notes.down.sql",
+        "ALTER TABLE shelves DROP COLUMN notes;",
+    );
+    assert_eq!(run(&["migrate", "up", "--to", "2"]), ok);
+    assert!(exists(&mut client, "shelves"));
+
+    let first = folder.join("001_initial_schema.up.sql");
+    let edited = fs::read_to_string(&first).expect("the file") + "-- Reviewed.\n";
+    fs::write(&first, edited).expect("an edit");
+    assert_eq!(run(&["migrate", "status"]), ExitCode::FAILURE);
+    assert_eq!(run(&["migrate", "up"]), ExitCode::from(2));
+    assert_eq!(run(&["migrate", "repair"]), ok);
+    assert_eq!(run(&["migrate", "status"]), ok);
+
+    assert_eq!(run(&["migrate", "down", "--to", "0"]), ok);
+    assert!(!exists(&mut client, "shelves"));
+    assert_eq!(run(&["migrate", "baseline", "2"]), ok);
+    assert_eq!(
+        tracked(&mut client),
+        [(1, "baselined".into()), (2, "baselined".into())]
+    );
+    assert_eq!(run(&["migrate", "seed"]), ok);
+}
+
+#[test]
+fn the_licensing_migrations_build_the_declared_schema() {
+    let (_db, mut client) = fresh();
+    let o = options();
+    let dir = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../schema-defs/migrations/licensing"
+    ));
+    let set = from_dir(dir);
+    let empty = catalog_lines(&mut client, "public");
+    // Rows that exist before 002 runs, for its backfill.
+    migrate::up_to(&mut client, &set, &o, 1).expect("up to 1");
+    client
+        .batch_execute(
+            "INSERT INTO clients (name) VALUES ('Acme');
+             INSERT INTO license_pools (client_id, product, ordered_licenses, total_licenses,
+                                        available_licenses, valid_from)
+             SELECT id, 'studio-pro', 2, 2, 0, current_date FROM clients;
+             INSERT INTO license_assignments (pool_id, assignee)
+             SELECT id, a FROM license_pools, unnest(ARRAY['ada@example.com', 'build-7']) a;",
+        )
+        .expect("rows");
+    assert_eq!(
+        migrate::up(&mut client, &set, &o).expect("up").versions(),
+        [2]
+    );
+    let kinds: Vec<(String, String)> = client
+        .query(
+            "SELECT assignee, assignee_kind FROM license_assignments ORDER BY assignee",
+            &[],
+        )
+        .expect("the backfill")
+        .iter()
+        .map(|row| (row.get(0), row.get(1)))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("ada@example.com".into(), "user".into()),
+            ("build-7".into(), "machine".into())
+        ]
+    );
+    let verified = verify::<schema_defs::licensing::Licensing>(&mut client).expect("verify");
+    assert_eq!(verified.outcome, Outcome::UpToDate, "{verified}");
+    assert!(verified.unmanaged.is_empty(), "{verified}");
+
+    client
+        .batch_execute(
+            "DELETE FROM license_assignments; DELETE FROM license_pools; DELETE FROM clients",
+        )
+        .expect("no rows");
+    migrate::down_to(&mut client, &set, &o, 0).expect("down");
+    assert_same_catalog(
+        "after reverting",
+        &catalog_lines(&mut client, "public"),
+        "empty",
+        &empty,
+    );
 }
