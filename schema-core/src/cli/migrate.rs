@@ -30,14 +30,16 @@ pub enum MigrateCommand {
     /// Show every migration: applied, pending, modified, missing or dirty; exit 1 when
     /// one of them stops `up`.
     Status,
-    /// Write the next numbered pair of empty files: NNN_<name>.up.sql and .down.sql.
+    /// Write the next numbered pair of empty files, NNN_name.up.sql and NNN_name.down.sql.
     Create {
+        /// The migration's name: letters, digits, `_` and `-` (`add_notes`).
         #[arg(long)]
         name: String,
     },
     /// Write the next migration from the difference between the schema set and the
     /// database (on a throwaway database, after applying the existing migrations).
     Generate {
+        /// The migration's name: letters, digits, `_` and `-` (`add_notes`).
         #[arg(long)]
         name: String,
     },
