@@ -214,6 +214,16 @@ fn up_then_down_restores_the_exact_catalog_and_status_follows_each_step() {
 }
 
 #[test]
+fn a_start_with_nothing_to_apply_creates_nothing() {
+    let (_db, mut client) = fresh();
+    let none = from_dir(folder(&[]).path());
+    let report = migrate::up(&mut client, &none, &options()).expect("up");
+    assert!(report.migrations.is_empty());
+    assert!(!exists(&mut client, "schema_migrations"));
+    assert!(!exists(&mut client, "schema_versions"));
+}
+
+#[test]
 fn up_to_and_down_to_name_versions_that_exist() {
     let (_db, mut client) = fresh();
     let o = options();

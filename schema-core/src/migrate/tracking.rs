@@ -46,8 +46,13 @@ pub(crate) struct NewRow<'a> {
 }
 
 /// Creates the tracking table (and its schema) if missing. Runs under the schema lock,
-/// so concurrent `IF NOT EXISTS` races cannot happen.
+/// so concurrent `IF NOT EXISTS` races cannot happen. Sends no DDL when the table exists:
+/// `CREATE SCHEMA IF NOT EXISTS` needs the CREATE privilege on the database even when
+/// the schema is there, which an application's role may not have.
 pub(crate) fn ensure(client: &mut impl GenericClient, schema: &str) -> Result<(), PgError> {
+    if exists(client, schema)? {
+        return Ok(());
+    }
     let table = qualified(schema, TRACKING_TABLE);
     client.batch_execute(&format!(
         "CREATE SCHEMA IF NOT EXISTS {schema_ident};
@@ -75,15 +80,18 @@ pub(crate) fn ensure(client: &mut impl GenericClient, schema: &str) -> Result<()
     Ok(())
 }
 
-/// Every row, by version; none when the table does not exist yet.
-pub(crate) fn read(client: &mut impl GenericClient, schema: &str) -> Result<Vec<Row>, PgError> {
-    let exists: bool = client
+fn exists(client: &mut impl GenericClient, schema: &str) -> Result<bool, PgError> {
+    Ok(client
         .query_one(
             "SELECT to_regclass(format('%I.%I', $1::text, $2::text)) IS NOT NULL",
             &[&schema, &TRACKING_TABLE],
         )?
-        .get(0);
-    if !exists {
+        .get(0))
+}
+
+/// Every row, by version; none when the table does not exist yet.
+pub(crate) fn read(client: &mut impl GenericClient, schema: &str) -> Result<Vec<Row>, PgError> {
+    if !exists(client, schema)? {
         return Ok(Vec::new());
     }
     let sql = format!(

@@ -76,8 +76,6 @@ fn apply_pending(
     report: &mut MigrateReport,
 ) -> Result<(), MigrateError> {
     let schema = options.default_schema.as_str();
-    tracking::ensure(client, schema).map_err(MigrateError::db("creating the tracking table"))?;
-    history::ensure(client, schema).map_err(MigrateError::db("creating the history table"))?;
     let rows =
         tracking::read(client, schema).map_err(MigrateError::db("reading the tracking table"))?;
     let status = compare(schema, migrations, &rows);
@@ -89,6 +87,12 @@ fn apply_pending(
         .filter(|m| m.state == State::Pending && target.is_none_or(|t| m.version <= t))
         .filter_map(|m| migrations.get(m.version))
         .collect();
+    // Nothing to record: a start-up with every migration applied sends no DDL.
+    if pending.is_empty() {
+        return Ok(());
+    }
+    tracking::ensure(client, schema).map_err(MigrateError::db("creating the tracking table"))?;
+    history::ensure(client, schema).map_err(MigrateError::db("creating the history table"))?;
     for migration in pending {
         let duration =
             apply_one(client, migration, options).map_err(|failure| MigrateError::Failed {
