@@ -12,14 +12,14 @@ pub const HISTORY_TABLE: &str = "schema_versions";
 /// What one history row says.
 #[derive(Debug, Clone)]
 pub struct HistoryEntry<'a> {
-    /// `sync` or `migration`.
+    /// `sync`, `migration` or `seed`.
     pub kind: &'a str,
     pub app_version: &'a str,
     pub fingerprint: &'a str,
     pub environment: &'a str,
     pub statements: &'a [String],
     pub duration_ms: i64,
-    /// `applied` or `failed`.
+    /// `applied` or `failed`; migrations also write `reverted`, `baselined`, `repaired`.
     pub outcome: &'a str,
     pub notes: Option<&'a str>,
     /// The live catalog's digest after the run, when already known.
