@@ -86,6 +86,22 @@ pub fn render_step(step: &Step) -> Vec<String> {
             ident(from),
             ident(to)
         )),
+        Step::RenameConstraint {
+            schema,
+            table,
+            from,
+            to,
+        } => one(format!(
+            "{} RENAME CONSTRAINT {} TO {}",
+            alter(schema, table),
+            ident(from),
+            ident(to)
+        )),
+        Step::RenameIndex { schema, from, to } => one(format!(
+            "ALTER INDEX {} RENAME TO {}",
+            qualified(schema, from),
+            ident(to)
+        )),
         Step::AddColumn {
             schema,
             table,

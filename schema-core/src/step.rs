@@ -39,6 +39,19 @@ pub enum Step {
         from: Text,
         to: Text,
     },
+    /// `ALTER TABLE … RENAME CONSTRAINT` (a key's index is renamed with it).
+    RenameConstraint {
+        schema: String,
+        table: Text,
+        from: Text,
+        to: Text,
+    },
+    /// `ALTER INDEX … RENAME TO`.
+    RenameIndex {
+        schema: String,
+        from: Text,
+        to: Text,
+    },
     /// `ALTER TABLE … ADD COLUMN`.
     AddColumn {
         schema: String,

@@ -439,19 +439,36 @@ fn renamed_table_and_column_are_renamed_not_recreated() {
     let (_db, mut client) = fresh();
     client
         .batch_execute(
-            "CREATE TABLE people (id serial PRIMARY KEY, full_name text NOT NULL);
-             ALTER SEQUENCE people_id_seq RENAME TO members_id_seq;
-             ALTER TABLE people RENAME CONSTRAINT people_pkey TO members_pkey;
-             INSERT INTO people (full_name) VALUES ('Ada'), ('Grace');",
+            "CREATE TABLE people (id serial PRIMARY KEY, full_name text NOT NULL,
+                                  email text UNIQUE, team text);
+             CREATE INDEX people_team_idx ON people (team);
+             INSERT INTO people (full_name, email) VALUES ('Ada', 'ada@x'), ('Grace', NULL);",
         )
         .unwrap();
     let plan = sync_with::<Members>(&mut client, &dev().dry_run()).unwrap();
     let kinds: Vec<ChangeKind> = plan.pending.iter().map(|c| c.kind).collect();
     assert_eq!(
         kinds,
-        [ChangeKind::RenamedTable, ChangeKind::RenamedColumn],
+        [
+            ChangeKind::RenamedTable,
+            ChangeKind::RenamedConstraint,
+            ChangeKind::RenamedConstraint,
+            ChangeKind::RenamedIndex,
+            ChangeKind::RenamedColumn,
+        ],
         "{plan}"
     );
+    assert!(plan.pending.iter().all(|c| c.safety == Safety::Safe));
+    assert!(plan.unmanaged.is_empty(), "{plan}");
+    assert_eq!(
+        plan.statements()[1..4],
+        [
+            "ALTER TABLE \"public\".\"members\" RENAME CONSTRAINT \"people_pkey\" TO \"members_pkey\"",
+            "ALTER TABLE \"public\".\"members\" RENAME CONSTRAINT \"people_email_key\" TO \"members_email_key\"",
+            "ALTER INDEX \"public\".\"people_team_idx\" RENAME TO \"members_team_idx\"",
+        ]
+    );
+
     sync_with::<Members>(&mut client, &dev()).unwrap();
     let names: Vec<String> = client
         .query("SELECT display_name FROM members ORDER BY id", &[])
@@ -460,10 +477,9 @@ fn renamed_table_and_column_are_renamed_not_recreated() {
         .map(|r| r.get(0))
         .collect();
     assert_eq!(names, ["Ada", "Grace"]);
-    assert_eq!(
-        verify::<Members>(&mut client).unwrap().outcome,
-        Outcome::UpToDate
-    );
+    let report = verify::<Members>(&mut client).unwrap();
+    assert_eq!(report.outcome, Outcome::UpToDate, "{report}");
+    assert!(report.unmanaged.is_empty(), "{report}");
 }
 
 #[test]

@@ -16,6 +16,8 @@ pub enum ChangeKind {
     RenamedTable,
     MissingColumn,
     RenamedColumn,
+    RenamedConstraint,
+    RenamedIndex,
     ColumnType,
     ColumnNullability,
     ColumnDefault,

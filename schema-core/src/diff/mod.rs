@@ -13,6 +13,7 @@ mod change;
 mod columns;
 mod constraints;
 mod enums;
+mod renames;
 mod summary;
 
 use std::collections::BTreeSet;
@@ -126,6 +127,7 @@ fn missing_tables(missing: &[TableDef], default_schema: &str) -> Vec<Change> {
 
 /// Differences inside a table that exists on both sides.
 fn diff_table(expected: &TableDef, live: &TableDef, schema: &str, out: &mut Vec<Change>) {
+    let live = &renames::carry_derived_names(expected, live, schema, out);
     columns::diff_columns(expected, live, schema, out);
     constraints::diff_constraints(expected, live, schema, out);
     if expected.comment != live.comment {

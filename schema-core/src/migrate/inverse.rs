@@ -140,6 +140,22 @@ pub(crate) fn reverse(step: &Step, live: &Live) -> Vec<Reversal> {
             from: to.clone(),
             to: from.clone(),
         }),
+        Step::RenameConstraint {
+            schema,
+            table,
+            from,
+            to,
+        } => one(Step::RenameConstraint {
+            schema: schema.clone(),
+            table: table.clone(),
+            from: to.clone(),
+            to: from.clone(),
+        }),
+        Step::RenameIndex { schema, from, to } => one(Step::RenameIndex {
+            schema: schema.clone(),
+            from: to.clone(),
+            to: from.clone(),
+        }),
         Step::AddColumn {
             schema,
             table,

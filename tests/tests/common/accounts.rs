@@ -55,6 +55,10 @@ pub struct Member {
     pub id: i32,
     #[column(renamed_from = "full_name")]
     pub display_name: String,
+    #[column(unique)]
+    pub email: Option<String>,
+    #[column(index)]
+    pub team: Option<String>,
 }
 schema_set!(pub Members = [Member]);
 
