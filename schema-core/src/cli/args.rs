@@ -127,8 +127,15 @@ struct Args {
     allow_destructive: bool,
 }
 
-/// Parses `argv`; with a single set, the set name may be omitted.
-pub(super) fn parse(sets: &[SchemaSetEntry], argv: Vec<String>) -> Result<Cli, clap::Error> {
+impl Cli {
+    /// Parses `argv` (the program name first) against `sets`; with a single set, the
+    /// set name may be omitted.
+    pub fn parse_from(sets: &[SchemaSetEntry], argv: Vec<String>) -> Result<Cli, clap::Error> {
+        parse(sets, argv)
+    }
+}
+
+fn parse(sets: &[SchemaSetEntry], argv: Vec<String>) -> Result<Cli, clap::Error> {
     let names: Vec<&str> = sets.iter().map(|s| s.name).collect();
     let mut argv = argv;
     // `myapp sync` with one set: insert its name so the grammar stays the same.

@@ -57,7 +57,7 @@ pub fn run<E: Into<SchemaSetEntry> + Copy>(sets: &[E]) -> ExitCode {
 /// [`run`] with explicit arguments (the first one is the program name).
 pub fn run_from<E: Into<SchemaSetEntry> + Copy>(sets: &[E], argv: Vec<String>) -> ExitCode {
     let sets: Vec<SchemaSetEntry> = sets.iter().map(|&set| set.into()).collect();
-    let cli = match args::parse(&sets, argv) {
+    let cli = match Cli::parse_from(&sets, argv) {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
