@@ -580,3 +580,48 @@ fn twenty_replicas_starting_at_once_all_succeed_and_one_applies() {
     assert_eq!(recorded, 1, "exactly one sync recorded");
     assert_converged(&mut client);
 }
+
+fn history_rows(client: &mut Client) -> Vec<String> {
+    client
+        .query("SELECT outcome FROM schema_versions ORDER BY id", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect()
+}
+
+#[test]
+fn an_outside_change_that_still_matches_rearms_the_fast_path() {
+    let (_db, mut client) = synced();
+    client
+        .batch_execute("CREATE INDEX accounts_nickname_idx ON accounts (nickname)")
+        .unwrap();
+
+    let first = sync_with::<Accounts>(&mut client, &dev()).unwrap();
+    assert!(!first.fast_path, "the digest moved");
+    assert_eq!(first.outcome, Outcome::UpToDate, "{first}");
+    assert!(first.statements().is_empty());
+    assert_eq!(history_rows(&mut client), ["applied", "verified"]);
+
+    let second = sync_with::<Accounts>(&mut client, &dev()).unwrap();
+    assert!(second.fast_path, "{second}");
+    assert_eq!(
+        history_rows(&mut client),
+        ["applied", "verified"],
+        "nothing more recorded"
+    );
+}
+
+#[test]
+fn production_verification_writes_nothing() {
+    let (_db, mut client) = synced();
+    client
+        .batch_execute("CREATE INDEX accounts_nickname_idx ON accounts (nickname)")
+        .unwrap();
+    for _ in 0..2 {
+        let report = sync_with::<Accounts>(&mut client, &SyncOptions::production()).unwrap();
+        assert_eq!(report.outcome, Outcome::UpToDate, "{report}");
+        assert!(!report.fast_path);
+    }
+    assert_eq!(history_rows(&mut client), ["applied"]);
+}

@@ -160,6 +160,29 @@ fn failing_statement(
     })
 }
 
+/// Records that a full verification found the schema current at `digest`.
+pub(crate) fn record_verified(
+    client: &mut Client,
+    options: &SyncOptions,
+    fingerprint: &str,
+    digest: &str,
+) -> Result<(), SyncError> {
+    let entry = HistoryEntry {
+        kind: "sync",
+        app_version: &options.app_version,
+        fingerprint,
+        environment: &options.environment,
+        statements: &[],
+        duration_ms: 0,
+        outcome: "verified",
+        notes: Some("the live schema changed outside this sync and still matches"),
+        live_signature: Some(digest),
+    };
+    history::record(client, &options.default_schema, &entry)
+        .map(drop)
+        .map_err(SyncError::db("recording the verification"))
+}
+
 /// Records a failed run in its own transaction; a failure to record is not reported over
 /// the error that caused it.
 fn record_failure(

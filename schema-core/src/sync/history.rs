@@ -1,5 +1,6 @@
-//! The history table `schema_versions`: one row per sync that changed something or
-//! failed, in the sync's default schema. Migrations record their runs here too.
+//! The history table `schema_versions`, in the sync's default schema: one row per sync
+//! that changed something, failed, or found the schema current after an outside change
+//! (which re-arms the fast path). Migrations record their runs here too.
 
 use postgres::GenericClient;
 
@@ -19,7 +20,8 @@ pub struct HistoryEntry<'a> {
     pub environment: &'a str,
     pub statements: &'a [String],
     pub duration_ms: i64,
-    /// `applied` or `failed`; migrations also write `reverted`, `baselined`, `repaired`.
+    /// `applied`, `failed`, or `verified` (a sync that found the schema current after an
+    /// outside change); migrations also write `reverted`, `baselined`, `repaired`.
     pub outcome: &'a str,
     pub notes: Option<&'a str>,
     /// The live catalog's digest after the run, when already known.
@@ -103,7 +105,7 @@ pub fn latest_applied(
     schema: &str,
 ) -> Result<Option<(String, Option<String>)>, PgError> {
     let sql = format!(
-        "SELECT fingerprint, live_signature FROM {} WHERE kind = 'sync' AND outcome = 'applied'
+        "SELECT fingerprint, live_signature FROM {} WHERE kind = 'sync' AND outcome IN ('applied', 'verified')
          ORDER BY id DESC LIMIT 1",
         qualified(schema, HISTORY_TABLE)
     );

@@ -107,17 +107,32 @@ pub fn sync_schema(
         report
     };
 
-    let digest = match fast_path(client, &schemas, schema, &report.fingerprint)? {
+    let (digest, has_history) = match fast_path(client, &schemas, schema, &report.fingerprint)? {
         FastPath::Holds => {
             report.fast_path = true;
             return Ok(finish(report));
         }
-        FastPath::Digest(digest) => digest,
+        FastPath::Stale {
+            digest,
+            has_history,
+        } => (digest, has_history),
     };
 
     let (changes, unmanaged) = find_changes(client, expected, &schemas, schema)?;
     report.unmanaged = unmanaged.clone();
     if changes.is_empty() {
+        // Something outside this sync (a migration, a hand-made index) moved the live
+        // digest, and the schema still matches: record that, so the next start takes
+        // the fast path again. An insert only, and only where history is kept already.
+        // The digest must be the same after the introspection as before it, or it may
+        // describe a schema other than the one just verified (a concurrent change).
+        if has_history && options.auto_sync && !options.dry_run {
+            let (after, _) = signature::live_signature(client, &schemas, schema)
+                .map_err(SyncError::db("reading the live digest"))?;
+            if after == digest {
+                apply::record_verified(client, options, &report.fingerprint, &digest)?;
+            }
+        }
         return Ok(finish(report));
     }
     if options.dry_run {
@@ -272,8 +287,9 @@ fn not_applied_warning(change: &Change) -> String {
 enum FastPath {
     /// The schema is current.
     Holds,
-    /// It may not be; this is the live digest it was checked at.
-    Digest(String),
+    /// It may not be: the live digest it was checked at, and whether the history table
+    /// exists.
+    Stale { digest: String, has_history: bool },
 }
 
 /// The fast path: two queries prove the schema current, or say that it may not be.
@@ -295,7 +311,10 @@ fn fast_path(
             return Ok(FastPath::Holds);
         }
     }
-    Ok(FastPath::Digest(live))
+    Ok(FastPath::Stale {
+        digest: live,
+        has_history,
+    })
 }
 
 /// Introspects, canonicalizes the declared expressions and diffs; returns the actionable
