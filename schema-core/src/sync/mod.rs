@@ -20,6 +20,8 @@ mod error;
 pub(crate) mod history;
 pub(crate) mod lock;
 mod options;
+mod policy;
+mod read;
 mod report;
 pub(crate) mod signature;
 
@@ -33,12 +35,14 @@ pub use lock::{LockError, lock_key};
 pub use options::{InvalidSetting, Mode, SyncOptions};
 pub use report::{Outcome, SyncReport};
 
-use crate::canonical::canonicalize;
-use crate::diff::{Change, ChangeKind, Safety, diff};
+pub(crate) use read::{find_changes, managed_schemas};
+
+use crate::diff::Change;
 use crate::expected::ExpectedSchema;
 use crate::fingerprint::fingerprint;
-use crate::introspect::introspect;
 use crate::table::SchemaSet;
+use policy::{allowed, not_applied_warning, verify_only};
+use read::{FastPath, fast_path};
 
 /// Syncs `S` with options from the environment ([`SyncOptions::from_env`]).
 pub fn sync<S: SchemaSet>(client: &mut Client) -> Result<SyncReport, SyncError> {
@@ -218,157 +222,4 @@ fn apply_under_lock(
     report.applied = apply;
     report.outcome = Outcome::Applied;
     Ok(())
-}
-
-/// Production without auto-sync: fail on what would stop the service, warn on the rest.
-fn verify_only(
-    mut report: SyncReport,
-    changes: Vec<Change>,
-    expected: &ExpectedSchema,
-) -> Result<SyncReport, SyncError> {
-    let mut problems = Vec::new();
-    for change in &changes {
-        let optional_table = change.kind == ChangeKind::MissingTable
-            && expected
-                .tables
-                .iter()
-                .any(|t| !t.options.required && change.object.rsplit('.').next() == Some(&*t.name));
-        if change.kind == ChangeKind::MissingTable && !optional_table {
-            problems.push(format!("required table {} is missing", change.object));
-        } else if change.safety > Safety::Safe {
-            problems.push(format!(
-                "{} {}: {}",
-                change.kind.code(),
-                change.object,
-                change.detail
-            ));
-        } else if optional_table {
-            report
-                .warnings
-                .push(format!("optional table {} is missing", change.object));
-        } else {
-            report.warnings.push(not_applied_warning(change));
-        }
-    }
-    report.outcome = Outcome::Drifted;
-    report.pending = changes;
-    if problems.is_empty() {
-        Ok(report)
-    } else {
-        Err(SyncError::Refused {
-            problems,
-            report: Box::new(report),
-        })
-    }
-}
-
-/// Whether the options let a change be applied. Unmanaged objects never are.
-fn allowed(change: &Change, options: &SyncOptions) -> bool {
-    if change.kind.is_unmanaged() || change.steps.is_empty() {
-        return false;
-    }
-    match change.safety {
-        Safety::Safe => true,
-        Safety::Review => options.allow_review || options.allow_destructive,
-        Safety::Destructive => options.allow_destructive,
-    }
-}
-
-fn not_applied_warning(change: &Change) -> String {
-    format!(
-        "not applied ({:?}): {} {}: {}",
-        change.safety,
-        change.kind.code(),
-        change.object,
-        change.detail
-    )
-}
-
-enum FastPath {
-    /// The schema is current.
-    Holds,
-    /// It may not be: the live digest it was checked at, and whether the history table
-    /// exists.
-    Stale { digest: String, has_history: bool },
-}
-
-/// The fast path: two queries prove the schema current, or say that it may not be.
-fn fast_path(
-    client: &mut Client,
-    schemas: &[String],
-    schema: &str,
-    fingerprint: &str,
-) -> Result<FastPath, SyncError> {
-    let (live, has_history) = signature::live_signature(client, schemas, schema)
-        .map_err(SyncError::db("reading the live digest"))?;
-    if has_history {
-        let latest = history::latest_applied(client, schema)
-            .map_err(SyncError::db("reading the history"))?;
-        let current = |(stored, digest): (String, Option<String>)| {
-            stored == fingerprint && digest.as_deref() == Some(&*live)
-        };
-        if latest.is_some_and(current) {
-            return Ok(FastPath::Holds);
-        }
-    }
-    Ok(FastPath::Stale {
-        digest: live,
-        has_history,
-    })
-}
-
-/// Introspects, canonicalizes the declared expressions and diffs; returns the actionable
-/// changes and the unmanaged objects separately.
-pub(crate) fn find_changes(
-    client: &mut Client,
-    expected: &ExpectedSchema,
-    schemas: &[String],
-    schema: &str,
-) -> Result<(Vec<Change>, Vec<Change>), SyncError> {
-    let names: Vec<&str> = schemas.iter().map(String::as_str).collect();
-    let live = introspect(client, &names)?;
-    let mut declared = expected.catalog();
-    // Only tables that exist need the server's spelling of their expressions: a missing
-    // table is created from the declaration as written.
-    let exists = |t: &crate::model::TableDef| {
-        let s = t.schema_or(schema);
-        std::iter::once(&t.name)
-            .chain(t.options.renamed_from.iter())
-            .any(|n| live.table(s, n, schema).is_some())
-    };
-    if declared.tables.iter().any(exists) {
-        let (present, absent): (Vec<_>, Vec<_>) =
-            declared.tables.into_iter().partition(|t| exists(t));
-        let subset = crate::catalog::Catalog {
-            tables: present,
-            enums: declared.enums.clone(),
-        };
-        let mut canonical = canonicalize(client, &subset, schema)
-            .map_err(|e| SyncError::Canonicalize(e.to_string()))?;
-        canonical.tables.extend(absent);
-        declared.tables = canonical.tables;
-    }
-    let (unmanaged, changes) = diff(&declared, &live, schema)
-        .into_iter()
-        .partition(|c| c.kind.is_unmanaged());
-    Ok((changes, unmanaged))
-}
-
-/// Every schema the set's tables and enum types live in, sorted.
-pub(crate) fn managed_schemas(expected: &ExpectedSchema, default_schema: &str) -> Vec<String> {
-    let mut schemas: Vec<String> = expected
-        .tables
-        .iter()
-        .map(|t| t.schema_or(default_schema).to_owned())
-        .chain(
-            expected
-                .enums()
-                .iter()
-                .map(|e| e.schema.as_deref().unwrap_or(default_schema).to_owned()),
-        )
-        .chain(std::iter::once(default_schema.to_owned()))
-        .collect();
-    schemas.sort();
-    schemas.dedup();
-    schemas
 }
