@@ -13,10 +13,10 @@ pub(super) fn verify_only(
     let mut problems = Vec::new();
     for change in &changes {
         let optional_table = change.kind == ChangeKind::MissingTable
-            && expected
-                .tables
-                .iter()
-                .any(|t| !t.options.required && change.object.rsplit('.').next() == Some(&*t.name));
+            && expected.tables.iter().any(|t| {
+                !t.options.required
+                    && change.object == format!("{}.{}", t.schema_or(&report.schema), t.name)
+            });
         if change.kind == ChangeKind::MissingTable && !optional_table {
             problems.push(format!("required table {} is missing", change.object));
         } else if change.safety > Safety::Safe {
