@@ -8,6 +8,27 @@ use crate::model::{EnumDef, TableDef};
 pub struct Catalog {
     pub tables: Vec<TableDef>,
     pub enums: Vec<EnumDef>,
+    /// Live objects that exist but are not in force yet (always empty when declared).
+    pub unfinished: Vec<Unfinished>,
+}
+
+/// An index or constraint that exists but does not do its whole job yet.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Unfinished {
+    pub schema: String,
+    pub table: String,
+    pub name: String,
+    pub kind: UnfinishedKind,
+}
+
+/// Why an object is unfinished.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum UnfinishedKind {
+    /// A concurrent build failed or was interrupted: the index is maintained on writes
+    /// but never used for reads, and blocks a new build of the same name.
+    InvalidIndex,
+    /// Added `NOT VALID` and not validated: enforced for new rows only.
+    UnvalidatedConstraint,
 }
 
 impl Catalog {

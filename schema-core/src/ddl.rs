@@ -214,7 +214,19 @@ pub fn render_step(step: &Step) -> Vec<String> {
             alter(schema, table),
             ident(name)
         )),
-        Step::DropIndex { schema, name } => one(format!("DROP INDEX {}", qualified(schema, name))),
+        Step::DropIndex {
+            schema,
+            name,
+            concurrently,
+        } => one(format!(
+            "DROP INDEX {}{}",
+            if *concurrently {
+                "CONCURRENTLY IF EXISTS "
+            } else {
+                ""
+            },
+            qualified(schema, name)
+        )),
         Step::DropColumn {
             schema,
             table,

@@ -126,7 +126,12 @@ pub enum Step {
         name: Text,
     },
     /// `DROP INDEX`.
-    DropIndex { schema: String, name: Text },
+    DropIndex {
+        schema: String,
+        name: Text,
+        /// `DROP INDEX CONCURRENTLY IF EXISTS`, outside a transaction.
+        concurrently: bool,
+    },
     /// `ALTER TABLE … DROP COLUMN`.
     DropColumn {
         schema: String,
@@ -164,6 +169,9 @@ impl Step {
         !matches!(
             self,
             Step::CreateIndex {
+                concurrently: true,
+                ..
+            } | Step::DropIndex {
                 concurrently: true,
                 ..
             }

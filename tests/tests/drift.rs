@@ -123,7 +123,16 @@ fn missing_not_null_column_without_default_needs_review() {
     client
         .batch_execute("ALTER TABLE notes DROP COLUMN body")
         .unwrap();
-    only_change(&mut client, ChangeKind::MissingColumn, Safety::Review);
+    let plan = dry(&mut client);
+    let kinds: Vec<_> = plan.pending.iter().map(|c| (c.kind, c.safety)).collect();
+    assert_eq!(
+        kinds,
+        [
+            (ChangeKind::MissingColumn, Safety::Review),
+            (ChangeKind::MissingIndex, Safety::Review)
+        ],
+        "dropping the column dropped the index on it too, which now waits for the column: {plan}"
+    );
     let report = sync_with::<Accounts>(&mut client, &dev()).unwrap();
     assert_eq!(report.outcome, Outcome::Drifted, "{report}");
     assert!(
@@ -624,4 +633,60 @@ fn production_verification_writes_nothing() {
         assert!(!report.fast_path);
     }
     assert_eq!(history_rows(&mut client), ["applied"]);
+}
+
+#[test]
+fn an_invalid_index_is_rebuilt_and_a_failed_rebuild_retried() {
+    let (_db, mut client) = synced();
+    // A concurrent build that fails (here on a duplicate) leaves an invalid index with the
+    // declared name and definition behind.
+    client
+        .batch_execute(
+            "DROP INDEX notes_account_id_body_idx;
+             INSERT INTO notes (account_id, body) VALUES (1, 'one');",
+        )
+        .unwrap();
+    let failed = client.batch_execute(
+        "CREATE UNIQUE INDEX CONCURRENTLY notes_account_id_body_idx ON notes (account_id, body)",
+    );
+    let error = failed
+        .expect_err("the duplicate makes the build fail")
+        .to_string();
+    assert!(error.contains("db error"), "{error:?}");
+    let report = only_change(&mut client, ChangeKind::InvalidIndex, Safety::Safe);
+    assert_eq!(
+        report.statements(),
+        [
+            "DROP INDEX CONCURRENTLY IF EXISTS \"public\".\"notes_account_id_body_idx\"",
+            "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"notes_account_id_body_idx\" ON \"public\".\"notes\" (\"account_id\", \"body\")",
+        ]
+    );
+
+    // The rebuild fails on the same duplicate: a warning, and the broken index is gone.
+    let report = sync_with::<Accounts>(&mut client, &dev()).unwrap();
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains("next sync retries it")),
+        "{report}"
+    );
+    only_change(&mut client, ChangeKind::MissingIndex, Safety::Safe);
+
+    // Once the data allows it, the next sync builds it.
+    client
+        .batch_execute("DELETE FROM notes WHERE id = 3")
+        .unwrap();
+    sync_with::<Accounts>(&mut client, &dev()).unwrap();
+    assert_converged(&mut client);
+    assert_rows_kept(&mut client);
+}
+
+#[test]
+fn a_not_valid_constraint_is_validated() {
+    safe_fix(
+        "ALTER TABLE accounts DROP CONSTRAINT accounts_credits_check;
+         ALTER TABLE accounts ADD CONSTRAINT accounts_credits_check CHECK (credits >= 0) NOT VALID",
+        ChangeKind::UnvalidatedConstraint,
+    );
 }

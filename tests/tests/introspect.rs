@@ -325,6 +325,7 @@ fn every_kind_expected() -> Catalog {
     Catalog {
         tables: vec![accounts, events, countries, regions],
         enums: vec![status, level],
+        unfinished: Vec::new(),
     }
 }
 
@@ -460,6 +461,7 @@ fn normalize_sorts_objects_by_name_and_keeps_column_order() {
     let mut catalog = Catalog {
         tables: vec![t.clone(), table("a", "z", vec![]), table("a", "b", vec![])],
         enums: vec![enum_def("s", "e2", &[]), enum_def("s", "e1", &[])],
+        unfinished: Vec::new(),
     };
     normalize(&mut catalog);
 
@@ -552,6 +554,7 @@ fn declared_shop() -> Catalog {
     Catalog {
         tables: vec![orders, notes],
         enums: vec![status],
+        unfinished: Vec::new(),
     }
 }
 

@@ -32,6 +32,8 @@ pub enum ChangeKind {
     ForeignKeyDiffers,
     MissingIndex,
     IndexDiffers,
+    InvalidIndex,
+    UnvalidatedConstraint,
     Comment,
     UnmanagedEnum,
     UnmanagedTable,

@@ -187,6 +187,7 @@ pub(super) fn diff_constraints(
                     Step::DropIndex {
                         schema: s(),
                         name: found.name.clone(),
+                        concurrently: false,
                     },
                     create,
                 ],
@@ -225,6 +226,7 @@ pub(super) fn diff_constraints(
                 steps: vec![Step::DropIndex {
                     schema: s(),
                     name: index.name.clone(),
+                    concurrently: false,
                 }],
             });
         }

@@ -12,9 +12,11 @@
 mod change;
 mod columns;
 mod constraints;
+mod dependencies;
 mod enums;
 mod renames;
 mod summary;
+mod unfinished;
 
 use std::collections::BTreeSet;
 
@@ -72,7 +74,9 @@ pub fn diff(expected: &Catalog, live: &Catalog, default_schema: &str) -> Vec<Cha
     }
 
     changes.extend(missing_tables(&missing, default_schema));
+    let finish = unfinished::diff_unfinished(expected, live, default_schema, &table_changes);
     changes.extend(table_changes);
+    changes.extend(finish);
     changes.extend(unmanaged_tables(
         expected,
         live,
@@ -127,9 +131,11 @@ fn missing_tables(missing: &[TableDef], default_schema: &str) -> Vec<Change> {
 
 /// Differences inside a table that exists on both sides.
 fn diff_table(expected: &TableDef, live: &TableDef, schema: &str, out: &mut Vec<Change>) {
+    let first = out.len();
     let live = &renames::carry_derived_names(expected, live, schema, out);
     columns::diff_columns(expected, live, schema, out);
     constraints::diff_constraints(expected, live, schema, out);
+    dependencies::escalate(&mut out[first..]);
     if expected.comment != live.comment {
         out.push(Change {
             kind: ChangeKind::Comment,

@@ -8,7 +8,7 @@ use postgres::types::Oid;
 
 use super::IntrospectError;
 use super::rows::{ColumnRow, ConstraintRow, EnumRow, IndexRow, TableRow};
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Unfinished, UnfinishedKind};
 use crate::model::{
     CheckDef, ColumnDef, Deferrable, EnumDef, FkAction, ForeignKeyDef, Identity, IndexDef, KeyDef,
     SqlType, TableDef, TableOptions, Text,
@@ -63,13 +63,30 @@ pub(crate) fn catalog(rows: Rows) -> Result<Catalog, IntrospectError> {
             drafts[i].columns.push(column(c, &enums)?);
         }
     }
+    let mut unfinished = Vec::new();
+    let mark = |d: &Draft, name: &str, kind| Unfinished {
+        schema: d.schema.clone(),
+        table: d.name.clone(),
+        name: name.to_owned(),
+        kind,
+    };
     for c in rows.constraints {
         if let Some(&i) = by_oid.get(&c.table_oid) {
+            if !c.validated {
+                unfinished.push(mark(
+                    &drafts[i],
+                    &c.name,
+                    UnfinishedKind::UnvalidatedConstraint,
+                ));
+            }
             add_constraint(&mut drafts[i], c)?;
         }
     }
     for ix in rows.indexes {
         if let Some(&i) = by_oid.get(&ix.table_oid) {
+            if !ix.valid {
+                unfinished.push(mark(&drafts[i], &ix.name, UnfinishedKind::InvalidIndex));
+            }
             drafts[i].indexes.push(index(ix));
         }
     }
@@ -82,6 +99,7 @@ pub(crate) fn catalog(rows: Rows) -> Result<Catalog, IntrospectError> {
             .filter(|e| e.listed)
             .map(enum_def)
             .collect(),
+        unfinished,
     })
 }
 

@@ -25,7 +25,8 @@ SELECT con.conrelid AS table_oid,
        con.confdeltype::text AS on_delete,
        con.confupdtype::text AS on_update,
        con.condeferrable AS deferrable,
-       con.condeferred AS deferred
+       con.condeferred AS deferred,
+       con.convalidated AS validated
 FROM pg_catalog.pg_constraint con
 JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace

@@ -7,6 +7,7 @@
 SELECT ix.indrelid AS table_oid,
        i.relname::text AS name,
        ix.indisunique AS is_unique,
+       ix.indisvalid AS valid,
        am.amname::text AS method,
        pg_catalog.pg_get_expr(ix.indpred, ix.indrelid) AS predicate,
        ARRAY(

@@ -46,6 +46,8 @@ pub(crate) struct ConstraintRow {
     pub on_update: String,
     pub deferrable: bool,
     pub deferred: bool,
+    /// `false` for a constraint added `NOT VALID` and not validated since.
+    pub validated: bool,
 }
 
 /// A row of `indexes.sql`.
@@ -53,6 +55,8 @@ pub(crate) struct IndexRow {
     pub table_oid: Oid,
     pub name: String,
     pub is_unique: bool,
+    /// `false` for an index whose concurrent build failed or is still running.
+    pub valid: bool,
     pub method: String,
     pub predicate: Option<String>,
     pub columns: Vec<String>,
@@ -114,6 +118,7 @@ impl ConstraintRow {
             on_update: row.try_get("on_update")?,
             deferrable: row.try_get("deferrable")?,
             deferred: row.try_get("deferred")?,
+            validated: row.try_get("validated")?,
         })
     }
 }
@@ -126,6 +131,7 @@ impl IndexRow {
             is_unique: row.try_get("is_unique")?,
             method: row.try_get("method")?,
             predicate: row.try_get("predicate")?,
+            valid: row.try_get("valid")?,
             columns: row.try_get("columns")?,
         })
     }

@@ -221,6 +221,7 @@ pub(crate) fn reverse(step: &Step, live: &Live) -> Vec<Reversal> {
         Step::CreateIndex { schema, index, .. } => one(Step::DropIndex {
             schema: schema.clone(),
             name: index.name.clone(),
+            concurrently: false,
         }),
         Step::DropConstraint {
             schema,
@@ -233,7 +234,7 @@ pub(crate) fn reverse(step: &Step, live: &Live) -> Vec<Reversal> {
             Some(step) => one(step),
             None => unknown(format!("constraint {name} on {schema}.{table}")),
         },
-        Step::DropIndex { schema, name } => {
+        Step::DropIndex { schema, name, .. } => {
             let found = live.catalog.tables.iter().find_map(|t| {
                 let index = t.indexes.iter().find(|i| i.name == *name)?;
                 (t.schema_or(live.default_schema) == schema).then_some((t, index))
@@ -407,6 +408,7 @@ mod tests {
                 options: TableOptions::LIVE,
             }],
             enums: Vec::new(),
+            unfinished: Vec::new(),
         }
     }
 

@@ -119,10 +119,14 @@ pub(crate) fn apply(
             }
         }
     }
-    let (signature, _) = live_signature(client, run.schemas, schema)
-        .map_err(SyncError::db("reading the live digest"))?;
-    history::set_signature(client, schema, id, &signature)
-        .map_err(SyncError::db("recording the live digest"))?;
+    // The digest arms the fast path, so it is stored only when every step finished:
+    // after a failure here the next start must read the schema and retry.
+    if warnings.is_empty() {
+        let (signature, _) = live_signature(client, run.schemas, schema)
+            .map_err(SyncError::db("reading the live digest"))?;
+        history::set_signature(client, schema, id, &signature)
+            .map_err(SyncError::db("recording the live digest"))?;
+    }
     Ok(warnings)
 }
 

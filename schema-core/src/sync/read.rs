@@ -66,6 +66,7 @@ pub(crate) fn find_changes(
         let subset = crate::catalog::Catalog {
             tables: present,
             enums: declared.enums.clone(),
+            unfinished: Vec::new(),
         };
         let mut canonical = canonicalize(client, &subset, schema)
             .map_err(|e| SyncError::Canonicalize(e.to_string()))?;

@@ -36,7 +36,11 @@ pub struct Account {
 }
 
 #[derive(Table)]
-#[table(name = "notes", comment = "free-form notes on accounts")]
+#[table(
+    name = "notes",
+    comment = "free-form notes on accounts",
+    index(account_id, body, unique, name = "notes_account_id_body_idx")
+)]
 pub struct Note {
     #[column(primary_key, serial)]
     pub id: i32,
