@@ -136,16 +136,22 @@ fn begin<'c>(client: &'c mut Client, run: &RunInfo) -> Result<Transaction<'c>, S
         .transaction()
         .map_err(PgError)
         .map_err(SyncError::db("starting the transaction"))?;
-    tx.execute(
-        "SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)",
-        &[
-            &millis(run.options.lock_timeout),
-            &millis(run.options.statement_timeout),
-        ],
-    )
-    .map_err(PgError)
-    .map_err(SyncError::db("setting timeouts"))?;
+    set_timeouts(&mut tx, run.options, true).map_err(SyncError::db("setting timeouts"))?;
     Ok(tx)
+}
+
+/// Sets `lock_timeout` and `statement_timeout` from the options, for the current
+/// transaction (`local`) or for the session. Values are bound as parameters.
+pub(crate) fn set_timeouts(
+    client: &mut impl postgres::GenericClient,
+    options: &SyncOptions,
+    local: bool,
+) -> Result<(), PgError> {
+    client.execute(
+        "SELECT set_config('lock_timeout', $1, $3), set_config('statement_timeout', $2, $3)",
+        &[&millis(options.lock_timeout), &millis(options.statement_timeout), &local],
+    )?;
+    Ok(())
 }
 
 /// Replays `statements` one by one in a transaction that is rolled back, and returns
