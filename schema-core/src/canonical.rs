@@ -50,6 +50,14 @@ pub enum CanonicalizeError {
         source: PgError,
     },
     /// Reading the scratch schemas back failed.
+    /// The role may not create the scratch schema, or the server is a read-only standby.
+    #[error(
+        "comparing declared expressions with the live schema creates a scratch schema in a \
+         transaction that is rolled back, and the server refused: {source}; GRANT CREATE ON \
+         DATABASE to this role (or sync with the role that owns the schema), or verify \
+         against the primary rather than a read-only standby"
+    )]
+    NotPermitted { source: PgError },
     #[error(transparent)]
     Introspect(#[from] IntrospectError),
     /// A declared object was created but is not there when read back: PostgreSQL
@@ -427,12 +435,19 @@ fn execute(
     object: impl FnOnce() -> String,
     sql: String,
 ) -> Result<(), CanonicalizeError> {
-    tx.batch_execute(&sql)
-        .map_err(|source| CanonicalizeError::Rejected {
+    tx.batch_execute(&sql).map_err(|source| {
+        // Insufficient privilege, or a read-only transaction (a hot standby).
+        if matches!(PgError::code_of(&source), Some("42501" | "25006")) {
+            return CanonicalizeError::NotPermitted {
+                source: PgError(source),
+            };
+        }
+        CanonicalizeError::Rejected {
             object: object(),
             statement: sql,
             source: PgError(source),
-        })
+        }
+    })
 }
 
 fn session(action: &'static str) -> impl Fn(postgres::Error) -> CanonicalizeError {

@@ -690,3 +690,42 @@ fn a_not_valid_constraint_is_validated() {
         ChangeKind::UnvalidatedConstraint,
     );
 }
+
+#[test]
+fn a_role_that_owns_only_its_schema_can_sync_it() {
+    let (db, mut client) = fresh();
+    let role = format!("{}_owner", db.name());
+    client
+        .batch_execute(&format!(
+            "CREATE ROLE \"{role}\" NOLOGIN;
+             CREATE SCHEMA app AUTHORIZATION \"{role}\";
+             REVOKE CREATE ON DATABASE \"{db}\" FROM PUBLIC;
+             SET ROLE \"{role}\";",
+            db = db.name()
+        ))
+        .unwrap();
+    let options = dev().in_schema("app");
+    let report = sync_with::<Accounts>(&mut client, &options).unwrap();
+    assert_eq!(report.outcome, Outcome::Applied, "{report}");
+    assert!(
+        sync_with::<Accounts>(&mut client, &options)
+            .unwrap()
+            .fast_path
+    );
+
+    // Comparing expressions needs a scratch schema, which this role may not create: the
+    // error says so and what to do.
+    client
+        .batch_execute("DROP INDEX app.notes_account_id_idx")
+        .unwrap();
+    let err = sync_with::<Accounts>(&mut client, &options)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("GRANT CREATE ON DATABASE"), "{err}");
+
+    client
+        .batch_execute(&format!(
+            "RESET ROLE; DROP SCHEMA app CASCADE; DROP ROLE \"{role}\";"
+        ))
+        .unwrap();
+}

@@ -42,20 +42,28 @@ pub(crate) fn apply(
     let (now, later): (Vec<&Step>, Vec<&Step>) = steps
         .into_iter()
         .partition(|s| s.transactional() && !matches!(s, Step::ValidateConstraint { .. }));
-    let in_transaction: Vec<String> = now.iter().flat_map(|s| render_step(s)).collect();
     let after_commit: Vec<String> = later.iter().flat_map(|s| render_step(s)).collect();
+
+    let mut tx = begin(client, run)?;
+    // `CREATE SCHEMA IF NOT EXISTS` needs the database-level CREATE privilege even for a
+    // schema that exists, which a role owning only its schema lacks: skip those.
+    let existing = existing_schemas(&mut tx, &now)?;
+    let in_transaction: Vec<String> = now
+        .iter()
+        .filter(|s| !matches!(s, Step::CreateSchema { schema } if existing.contains(schema)))
+        .flat_map(|s| render_step(s))
+        .collect();
     let statements: Vec<String> = in_transaction
         .iter()
         .chain(&after_commit)
         .cloned()
         .collect();
-
-    let mut script = history::ensure_sql(schema);
-    for sql in &in_transaction {
-        script.push_str(";\n");
-        script.push_str(sql);
+    let ensure = history::ensure_sql(&mut tx, schema)
+        .map_err(SyncError::db("looking for the history table"))?;
+    let mut script = in_transaction.join(";\n");
+    if let Some(ensure) = ensure {
+        script = format!("{ensure};\n{script}");
     }
-    let mut tx = begin(client, run)?;
     if let Err(e) = tx.batch_execute(&script) {
         drop(tx);
         let (statement, error) = match failing_statement(client, run, &in_transaction) {
@@ -130,6 +138,28 @@ pub(crate) fn apply(
     Ok(warnings)
 }
 
+/// Which of the schemas that `steps` would create exist already (no query when none).
+fn existing_schemas(tx: &mut Transaction<'_>, steps: &[&Step]) -> Result<Vec<String>, SyncError> {
+    let wanted: Vec<&str> = steps
+        .iter()
+        .filter_map(|s| match s {
+            Step::CreateSchema { schema } => Some(schema.as_str()),
+            _ => None,
+        })
+        .collect();
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = tx
+        .query(
+            "SELECT nspname::text FROM pg_catalog.pg_namespace WHERE nspname = ANY($1)",
+            &[&wanted],
+        )
+        .map_err(PgError)
+        .map_err(SyncError::db("looking for schemas"))?;
+    Ok(rows.iter().map(|r| r.get(0)).collect())
+}
+
 /// Opens the apply transaction with its timeouts set.
 fn begin<'c>(client: &'c mut Client, run: &RunInfo) -> Result<Transaction<'c>, SyncError> {
     let mut tx = client
@@ -149,7 +179,11 @@ pub(crate) fn set_timeouts(
 ) -> Result<(), PgError> {
     client.execute(
         "SELECT set_config('lock_timeout', $1, $3), set_config('statement_timeout', $2, $3)",
-        &[&millis(options.lock_timeout), &millis(options.statement_timeout), &local],
+        &[
+            &millis(options.lock_timeout),
+            &millis(options.statement_timeout),
+            &local,
+        ],
     )?;
     Ok(())
 }

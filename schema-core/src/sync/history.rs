@@ -28,17 +28,41 @@ pub struct HistoryEntry<'a> {
     pub live_signature: Option<&'a str>,
 }
 
-/// Creates the history table if it does not exist yet.
+/// Creates the history table (and its schema) if it does not exist yet.
+///
+/// Looks first: `CREATE SCHEMA IF NOT EXISTS` needs the database-level `CREATE`
+/// privilege even when the schema exists, which a service's role often lacks.
 pub fn ensure(client: &mut impl GenericClient, schema: &str) -> Result<(), PgError> {
-    client.batch_execute(&ensure_sql(schema))?;
+    if let Some(sql) = ensure_sql(client, schema)? {
+        client.batch_execute(&sql)?;
+    }
     Ok(())
 }
 
-/// The statements of [`ensure`], to send along with other DDL in one round trip.
-pub fn ensure_sql(schema: &str) -> String {
-    format!(
-        "CREATE SCHEMA IF NOT EXISTS {schema_ident};
-         CREATE TABLE IF NOT EXISTS {table} (
+/// The statements [`ensure`] would run (`None` when the table exists), to send along
+/// with other DDL in one round trip.
+pub fn ensure_sql(
+    client: &mut impl GenericClient,
+    schema: &str,
+) -> Result<Option<String>, PgError> {
+    let row = client.query_one(
+        "SELECT to_regnamespace(quote_ident($1)) IS NOT NULL,
+                to_regclass(format('%I.%I', $1::text, $2::text)) IS NOT NULL",
+        &[&schema, &HISTORY_TABLE],
+    )?;
+    let (has_schema, has_table): (bool, bool) = (row.get(0), row.get(1));
+    if has_table {
+        return Ok(None);
+    }
+    let mut sql = String::new();
+    if !has_schema {
+        sql.push_str(&format!(
+            "CREATE SCHEMA IF NOT EXISTS {};\n",
+            crate::ddl::ident(schema)
+        ));
+    }
+    sql.push_str(&format!(
+        "CREATE TABLE IF NOT EXISTS {} (
              id bigserial PRIMARY KEY,
              kind text NOT NULL,
              app_version text NOT NULL,
@@ -51,9 +75,9 @@ pub fn ensure_sql(schema: &str) -> String {
              live_signature text,
              executed_at timestamptz NOT NULL DEFAULT now()
          )",
-        schema_ident = crate::ddl::ident(schema),
-        table = qualified(schema, HISTORY_TABLE),
-    )
+        qualified(schema, HISTORY_TABLE),
+    ));
+    Ok(Some(sql))
 }
 
 /// Appends a row and returns its id.
