@@ -122,3 +122,23 @@ fn an_unknown_set_lists_the_known_ones() {
         "{err}"
     );
 }
+
+#[test]
+fn with_one_set_options_may_come_before_the_command() {
+    let (db, _client) = fresh();
+    let (code, out) = run(Some(db.url()), &["--json", "verify"]);
+    assert_eq!(code, ExitCode::FAILURE, "an empty database drifted");
+    let report: serde_json::Value = serde_json::from_str(&out).expect("a JSON report");
+    assert_eq!(report["outcome"], "drifted");
+}
+
+#[test]
+fn json_output_stays_json_when_a_throwaway_server_is_started() {
+    if std::env::var_os("DATABASE_URL").is_some() {
+        return; // the CLI would use that server instead
+    }
+    let (code, out) = run(None, &["verify", "--json"]);
+    assert_eq!(code, ExitCode::FAILURE);
+    let report: serde_json::Value = serde_json::from_str(&out).expect("only JSON on stdout");
+    assert_eq!(report["outcome"], "drifted");
+}

@@ -147,8 +147,11 @@ fn parse(sets: &[SchemaSetEntry], argv: Vec<String>) -> Result<Cli, clap::Error>
         argv.insert(1, names[0].to_owned());
     }
     let args = Args::try_parse_from(argv)?;
-    let Some(set) = args.set.as_deref() else {
-        return Err(unknown_set(&names, "no schema set given"));
+    // With one set, options may also come before the command (`app --json verify`).
+    let set = match (args.set.as_deref(), &names[..]) {
+        (Some(set), _) => set,
+        (None, [only]) => *only,
+        (None, _) => return Err(unknown_set(&names, "no schema set given")),
     };
     let Some(entry) = sets.iter().find(|s| s.name == set) else {
         return Err(unknown_set(&names, &format!("unknown schema set `{set}`")));

@@ -30,13 +30,15 @@ pub enum ConnectError {
 }
 
 /// Connects to `url` (creating its database if missing), or starts a throwaway server.
-pub fn open(url: Option<&str>, out: &mut impl Write) -> Result<Connection, ConnectError> {
+/// Says what it did on `notices` (standard error in the CLI, so that standard output
+/// stays the command's report, JSON included).
+pub fn open(url: Option<&str>, notices: &mut impl Write) -> Result<Connection, ConnectError> {
     let (url, server) = match url {
         Some(url) => (url.to_owned(), None),
         None => {
             let server = Server::start()?;
             writeln!(
-                out,
+                notices,
                 "no DATABASE_URL: started a throwaway PostgreSQL in {} (removed on exit)",
                 server.socket_dir().display()
             )?;
@@ -49,7 +51,7 @@ pub fn open(url: Option<&str>, out: &mut impl Write) -> Result<Connection, Conne
         Ok(client) => client,
         Err(e) if crate::PgError::code_of(&e) == Some("3D000") => {
             if ensure_database(&url)? {
-                writeln!(out, "created database {}", database_name(&url))?;
+                writeln!(notices, "created database {}", database_name(&url))?;
             }
             Client::connect(&url, NoTls).map_err(|e| connect_error(&url, e))?
         }
@@ -75,16 +77,43 @@ fn database_name(url: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The URL without its password, for messages.
+/// Where `url` points, for messages: user, host, port and database, never the password
+/// (whatever the form: URL, `key=value` pairs, query parameters).
 fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let credentials = &url[scheme + 3..at];
-            match credentials.split_once(':') {
-                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
-                None => url.to_owned(),
-            }
+    let Ok(config) = url.parse::<postgres::Config>() else {
+        return "the configured database (the URL does not parse)".to_owned();
+    };
+    let hosts: Vec<String> = config
+        .get_hosts()
+        .iter()
+        .map(|h| match h {
+            postgres::config::Host::Tcp(name) => name.clone(),
+            postgres::config::Host::Unix(path) => path.display().to_string(),
+        })
+        .collect();
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    format!(
+        "{}@{}:{port}/{}",
+        config.get_user().unwrap_or("(default user)"),
+        hosts.join(","),
+        config.get_dbname().unwrap_or("(default database)")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn messages_never_show_a_password() {
+        for url in [
+            "postgresql://app:s3cret@db.internal:6432/orders",
+            "host=db.internal port=6432 user=app password=s3cret dbname=orders",
+            "postgresql://app@db.internal:6432/orders?password=s3cret",
+        ] {
+            let shown = redact(url);
+            assert_eq!(shown, "app@db.internal:6432/orders", "{url}");
+            assert!(!shown.contains("s3cret"));
         }
-        _ => url.to_owned(),
     }
 }

@@ -117,7 +117,7 @@ pub fn execute(cli: &Cli, out: &mut impl Write) -> Result<ExitCode, CliError> {
         return migrate::execute(cli, dir.as_deref(), command, &options, out);
     }
 
-    let mut db = connect::open(cli.database_url.as_deref(), &mut *out)?;
+    let mut db = connect::open(cli.database_url.as_deref(), &mut std::io::stderr())?;
     let client = &mut db.client;
     let report = match cli.command {
         Command::Plan | Command::Migrate { .. } => unreachable!("handled above"),
