@@ -106,7 +106,7 @@ pub(crate) fn ensure_database_copying(url: &str, copy: TemplateCopy) -> Result<b
     if exists {
         return Ok(false);
     }
-    let mut statement = format!("CREATE DATABASE {}", quote_identifier(&name));
+    let mut statement = format!("CREATE DATABASE {}", crate::ddl::ident(&name));
     if copy == TemplateCopy::Files && supports_strategy(&mut admin).map_err(create_error)? {
         statement.push_str(" STRATEGY = FILE_COPY");
     }
@@ -151,7 +151,7 @@ pub fn drop_database(url: &str) -> Result<bool, Error> {
         .is_some();
     let statement = format!(
         "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-        quote_identifier(&name)
+        crate::ddl::ident(&name)
     );
     admin.batch_execute(&statement).map_err(drop_error)?;
     Ok(existed)
@@ -195,24 +195,9 @@ fn connect_maintenance(config: &Config) -> Result<Client, Error> {
     }
 }
 
-/// A database name as an SQL identifier: always double-quoted, embedded quotes
-/// doubled, so any name (spaces, quotes, upper case) means exactly itself.
-///
-/// Kept here rather than in `ddl`: database names are server-level objects that the
-/// schema model never renders.
-fn quote_identifier(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn quotes_identifiers() {
-        assert_eq!(quote_identifier("plain"), "\"plain\"");
-        assert_eq!(quote_identifier("a \"b\" c"), "\"a \"\"b\"\" c\"");
-    }
 
     #[test]
     fn rejects_urls_without_a_usable_name() {

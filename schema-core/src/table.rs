@@ -41,7 +41,9 @@ pub trait SqlTyped {
     const NULLABLE: bool = false;
     /// The enum type the column needs created first, if any.
     const ENUM: Option<EnumDef> = None;
-    /// The type with `Option` removed: what a foreign key compares.
+    /// The type with `Option` removed. `Vec<T>` requires `T::Base = T`, which keeps
+    /// `Vec<Option<T>>` (an array with NULL elements) out. Write `type Base = Self;` for
+    /// your own types.
     type Base: ?Sized;
 }
 

@@ -145,8 +145,14 @@ impl TestDatabase {
             })?;
             // `false` means a leftover database already had this name: pick another
             // rather than hand a test someone else's data.
-            let created = database::ensure_database_copying(&url, database::TemplateCopy::Files)
-                .map_err(|source| Error::Create {
+            // A file copy checkpoints: fast on the throwaway server, which has no other
+            // work, but not something to do to a server someone else uses.
+            let copy = match server.variable {
+                None => database::TemplateCopy::Files,
+                Some(_) => database::TemplateCopy::ServerDefault,
+            };
+            let created =
+                database::ensure_database_copying(&url, copy).map_err(|source| Error::Create {
                     server: server.describe(),
                     source,
                 })?;
