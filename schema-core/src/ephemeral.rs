@@ -120,19 +120,14 @@ impl Server {
         account.give(dir.path()).map_err(io_error(
             "hand the temporary directory to the `postgres` user",
         ))?;
+        // The guard first: from here on, however this process ends, the directory and
+        // any server in it are cleaned up.
+        let watchdog = Watchdog::spawn(dir.path()).map_err(|source| Error::Io {
+            action: "start the server's watchdog (/bin/sh)".to_owned(),
+            source,
+        })?;
         run_initdb(&binaries, account, dir.path())?;
-        let mut process = spawn_postgres(&binaries, account, dir.path())?;
-        let watchdog = match Watchdog::spawn(process.id(), dir.path()) {
-            Ok(watchdog) => watchdog,
-            Err(source) => {
-                let _ = process.kill();
-                let _ = process.wait();
-                return Err(Error::Io {
-                    action: "start the server's watchdog (/bin/sh)".to_owned(),
-                    source,
-                });
-            }
-        };
+        let process = spawn_postgres(&binaries, account, dir.path())?;
         let mut server = Server {
             process,
             watchdog,

@@ -18,21 +18,24 @@ use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
-/// Runs with `$1` = the server's pid, `$2` = the directory to remove.
+/// Runs with `$1` = the directory to remove (the data directory is `$1/data`).
 ///
-/// SIGINT is PostgreSQL's fast shutdown (ends sessions, no waiting for clients); the
-/// server deletes `postmaster.pid` as the last step of a clean shutdown, which is what
-/// the loop waits for: the server's process may linger as a zombie until whoever
-/// adopted it reaps it. After ten seconds it gets SIGKILL. The guard ignores hangups
-/// and Ctrl-C so that it outlives an interrupted terminal session.
+/// The guard starts before `initdb`, so no moment of the start-up is unguarded; it
+/// learns the server's pid from `postmaster.pid` when it acts, and signals that pid only
+/// while the file still names it (the server deletes the file as the last step of a
+/// clean shutdown), so a recycled pid is never hit. SIGINT is PostgreSQL's fast
+/// shutdown; after ten seconds the server gets SIGKILL. The guard ignores hangups and
+/// Ctrl-C so that it outlives an interrupted terminal session.
 const SCRIPT: &str = r#"trap '' HUP INT
 read -r _ || :
-kill -INT "$1" 2>/dev/null || :
-running() { [ -e "$2/data/postmaster.pid" ] && kill -0 "$1" 2>/dev/null; }
+pidfile="$1/data/postmaster.pid"
+pid=$(head -n 1 "$pidfile" 2>/dev/null) || pid=
+running() { [ -n "$pid" ] && [ "$(head -n 1 "$pidfile" 2>/dev/null)" = "$pid" ] && kill -0 "$pid" 2>/dev/null; }
+if running; then kill -INT "$pid" 2>/dev/null || :; fi
 i=0
-while running "$1" "$2" && [ "$i" -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
-if running "$1" "$2"; then kill -KILL "$1" 2>/dev/null || :; fi
-rm -rf -- "$2"
+while running && [ "$i" -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+if running; then kill -KILL "$pid" 2>/dev/null || :; fi
+rm -rf -- "$1"
 "#;
 
 /// The running guard and the write end of its pipe.
@@ -44,14 +47,13 @@ pub(super) struct Watchdog {
 }
 
 impl Watchdog {
-    /// Starts a guard for the server `server_pid` that lives in `dir`.
-    pub(super) fn spawn(server_pid: u32, dir: &Path) -> io::Result<Watchdog> {
+    /// Starts a guard for the server that will live in `dir`.
+    pub(super) fn spawn(dir: &Path) -> io::Result<Watchdog> {
         let (read, write) = pipe()?;
         let guard = Command::new("/bin/sh")
             .arg("-c")
             .arg(SCRIPT)
             .arg("schema-core-postgres-watchdog")
-            .arg(server_pid.to_string())
             .arg(dir)
             .stdin(Stdio::from(read))
             // Holding the test runner's stdout open would keep its reader waiting.
