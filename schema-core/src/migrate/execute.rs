@@ -49,13 +49,12 @@ pub(crate) fn locked<T>(
     options: &SyncOptions,
     f: impl FnOnce(&mut Client) -> Result<T, MigrateError>,
 ) -> Result<(T, Duration), MigrateError> {
-    let key = lock_key(&options.default_schema);
-    let waited = lock::acquire(client, key, options.lock_wait)?;
-    let result = f(client);
-    let released = lock::release(client, key);
-    let value = result?;
-    released.map_err(MigrateError::db("releasing the schema lock"))?;
-    Ok((value, waited))
+    lock::with_lock(
+        client,
+        lock_key(&options.default_schema),
+        options.lock_wait,
+        f,
+    )
 }
 
 /// Runs `sql` in a transaction and `record` in the same one before committing: the

@@ -30,6 +30,9 @@ pub enum LockError {
     Timeout { waited: Duration },
     #[error("could not take the schema lock: {0}")]
     Database(#[from] PgError),
+    /// The work under the lock finished, and giving the lock back failed.
+    #[error("could not release the schema lock: {0}")]
+    Release(PgError),
 }
 
 /// Takes the lock for `key`, polling every 25–100 ms (growing, with jitter so replicas
@@ -52,6 +55,25 @@ pub fn acquire(client: &mut Client, key: i64, wait: Duration) -> Result<Duration
         std::thread::sleep((pause + jitter).min(wait - waited));
         pause = (pause * 2).min(Duration::from_millis(100));
     }
+}
+
+/// Takes the lock for `key` (waiting at most `wait`), runs `f`, and releases the lock
+/// whatever `f` returned. Returns `f`'s value and how long it waited for the lock.
+///
+/// When `f` fails, its error is returned and a failure to release is not reported over
+/// it (the lock goes with the session in any case).
+pub(crate) fn with_lock<T, E: From<LockError>>(
+    client: &mut Client,
+    key: i64,
+    wait: Duration,
+    f: impl FnOnce(&mut Client) -> Result<T, E>,
+) -> Result<(T, Duration), E> {
+    let waited = acquire(client, key, wait)?;
+    let result = f(client);
+    let released = release(client, key);
+    let value = result?;
+    released.map_err(LockError::Release)?;
+    Ok((value, waited))
 }
 
 /// Releases the lock taken by [`acquire`] on the same connection.

@@ -156,17 +156,15 @@ pub fn sync_schema(
         return Ok(finish(report));
     }
 
-    let key = lock_key(schema);
-    report.lock_wait_ms = lock::acquire(client, key, options.lock_wait)?.as_millis() as u64;
     let seen = Seen {
         digest,
         changes,
         unmanaged,
     };
-    let applied = apply_under_lock(client, expected, &schemas, options, seen, &mut report);
-    let released = lock::release(client, key);
-    applied?;
-    released.map_err(SyncError::db("releasing the schema lock"))?;
+    let ((), waited) = lock::with_lock(client, lock_key(schema), options.lock_wait, |client| {
+        apply_under_lock(client, expected, &schemas, options, seen, &mut report)
+    })?;
+    report.lock_wait_ms = waited.as_millis() as u64;
     Ok(finish(report))
 }
 
