@@ -8,7 +8,7 @@ use crate::migrate::error::MigrateError;
 use crate::migrate::execute::{self, Run};
 use crate::migrate::report::{Action, MigrateReport, Ran};
 use crate::migrate::source::Migrations;
-use crate::migrate::status::{State, compare, dirty_error};
+use crate::migrate::status::compare;
 use crate::migrate::tracking::{self, BASELINED, NewRow};
 use crate::sync::SyncOptions;
 use crate::sync::history;
@@ -42,9 +42,7 @@ pub fn baseline(
         let rows = tracking::read(client, schema)
             .map_err(MigrateError::db("reading the tracking table"))?;
         let status = compare(schema, migrations, &rows);
-        if let Some(dirty) = status.migrations.iter().find(|m| m.state == State::Dirty) {
-            return Err(dirty_error(dirty));
-        }
+        status.refuse_dirty()?;
         if let Some(newer) = status
             .migrations
             .iter()

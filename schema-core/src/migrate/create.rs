@@ -4,9 +4,10 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use schema_migration_files::{NO_TRANSACTION, ReadError, next_file_names, read_folder};
+use schema_migration_files::{NO_TRANSACTION, next_file_names, read_folder};
 
 use crate::migrate::error::MigrateError;
+use crate::migrate::source::folder_error;
 
 /// The files [`create`] (or [`generate`](crate::migrate::generate)) wrote.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -50,27 +51,7 @@ pub(crate) fn next_version(dir: &Path, name: &str) -> Result<NextVersion, Migrat
         path: dir.to_owned(),
         source,
     })?;
-    let folder = match read_folder(dir) {
-        Ok(folder) => folder,
-        Err(ReadError::Missing) => {
-            return Err(MigrateError::NoFolder {
-                path: dir.to_owned(),
-            });
-        }
-        Err(ReadError::List(source)) => {
-            return Err(MigrateError::Io {
-                action: "list the migrations folder",
-                path: dir.to_owned(),
-                source,
-            });
-        }
-        Err(ReadError::Files(problems)) => {
-            return Err(MigrateError::Folder {
-                path: dir.to_owned(),
-                problems: problems.iter().map(|p| p.in_folder(dir)).collect(),
-            });
-        }
-    };
+    let folder = read_folder(dir).map_err(|error| folder_error(dir, error))?;
     let (version, up, down) =
         next_file_names(folder.newest(), folder.digits, name).map_err(|reason| {
             MigrateError::InvalidName {

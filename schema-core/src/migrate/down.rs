@@ -10,7 +10,7 @@ use crate::migrate::error::MigrateError;
 use crate::migrate::execute::{self, Failure, Run};
 use crate::migrate::report::{Action, MigrateReport, Ran};
 use crate::migrate::source::Migrations;
-use crate::migrate::status::{MigrationStatus, State, compare, dirty_error};
+use crate::migrate::status::{MigrationStatus, State, compare};
 use crate::migrate::tracking::{self, Row};
 use crate::sync::SyncOptions;
 use crate::sync::history;
@@ -75,9 +75,7 @@ fn revert(
         tracking::read(client, schema).map_err(MigrateError::db("reading the tracking table"))?;
     let status = compare(schema, migrations, &rows);
     report.version = status.version;
-    if let Some(dirty) = status.migrations.iter().find(|m| m.state == State::Dirty) {
-        return Err(dirty_error(dirty));
-    }
+    status.refuse_dirty()?;
     if let Some(version) = target {
         let known = version == 0 || status.migrations.iter().any(|m| m.version == version);
         if !known {

@@ -62,6 +62,24 @@ impl Migration {
     }
 }
 
+/// Why the migrations folder at `dir` could not be read, as a [`MigrateError`].
+pub(crate) fn folder_error(dir: &Path, error: ReadError) -> MigrateError {
+    match error {
+        ReadError::Missing => MigrateError::NoFolder {
+            path: dir.to_owned(),
+        },
+        ReadError::List(source) => MigrateError::Io {
+            action: "list the migrations folder",
+            path: dir.to_owned(),
+            source,
+        },
+        ReadError::Files(problems) => MigrateError::Folder {
+            path: dir.to_owned(),
+            problems: problems.iter().map(|p| p.in_folder(dir)).collect(),
+        },
+    }
+}
+
 /// `2 (add_notes)`.
 pub(crate) fn label(version: i64, name: &str) -> String {
     format!("{version} ({name})")
@@ -114,20 +132,7 @@ impl Migrations {
     /// compile time. Useful for tools and tests; a service embeds its migrations.
     pub fn from_dir(dir: impl AsRef<Path>) -> Result<Self, MigrateError> {
         let dir = dir.as_ref();
-        let folder = read_folder(dir).map_err(|error| match error {
-            ReadError::Missing => MigrateError::NoFolder {
-                path: dir.to_owned(),
-            },
-            ReadError::List(source) => MigrateError::Io {
-                action: "list the migrations folder",
-                path: dir.to_owned(),
-                source,
-            },
-            ReadError::Files(problems) => MigrateError::Folder {
-                path: dir.to_owned(),
-                problems: problems.iter().map(|p| p.in_folder(dir)).collect(),
-            },
-        })?;
+        let folder = read_folder(dir).map_err(|error| folder_error(dir, error))?;
         let shown = |file: &str| Cow::Owned(dir.join(file).display().to_string());
         let migrations: Vec<Migration> = folder
             .migrations

@@ -128,9 +128,7 @@ impl Status {
     /// dirty migration, applied migrations without files, changed files, out-of-order
     /// files. Each error names every file of its kind.
     pub(crate) fn refuse_problems(&self) -> Result<(), MigrateError> {
-        if let Some(dirty) = self.migrations.iter().find(|m| m.state == State::Dirty) {
-            return Err(dirty_error(dirty));
-        }
+        self.refuse_dirty()?;
         let of = |state| -> Vec<MigrationId> {
             self.migrations
                 .iter()
@@ -166,9 +164,18 @@ impl Status {
         }
         Ok(())
     }
+
+    /// Fails when a migration is dirty: no command that writes runs until a person has
+    /// looked at it and run `repair`.
+    pub(crate) fn refuse_dirty(&self) -> Result<(), MigrateError> {
+        match self.migrations.iter().find(|m| m.state == State::Dirty) {
+            Some(dirty) => Err(dirty_error(dirty)),
+            None => Ok(()),
+        }
+    }
 }
 
-pub(crate) fn dirty_error(m: &MigrationStatus) -> MigrateError {
+fn dirty_error(m: &MigrationStatus) -> MigrateError {
     MigrateError::Dirty {
         version: m.version,
         name: m.name.clone(),
