@@ -191,14 +191,14 @@ pub fn read_folder(dir: &Path) -> Result<Folder, ReadError> {
             }
             continue;
         };
-        if let Some((down_name, down)) = &down {
-            if down_name.name != up_name.name {
-                problems.push(Problem {
-                    file: down.file.clone(),
-                    message: format!("does not have the name of its up file `{}`", up.file),
-                    help: format!("rename it to `{}`", up_name.sibling(Direction::Down)),
-                });
-            }
+        if let Some((down_name, down)) = &down
+            && down_name.name != up_name.name
+        {
+            problems.push(Problem {
+                file: down.file.clone(),
+                message: format!("does not have the name of its up file `{}`", up.file),
+                help: format!("rename it to `{}`", up_name.sibling(Direction::Down)),
+            });
         }
         digits = digits.max(up_name.digits);
         migrations.push(MigrationFiles {
