@@ -12,14 +12,13 @@ use crate::catalog::Catalog;
 use crate::ddl::render_step;
 use crate::diff::{Change, Safety};
 use crate::expected::ExpectedSchema;
-use crate::introspect::introspect;
 use crate::migrate::create::{Created, next_version, write_pair};
 use crate::migrate::error::{MigrateError, MigrationId};
 use crate::migrate::inverse::{Live, Reversal, reverse};
 use crate::migrate::source::Migrations;
 use crate::migrate::status::{MigrationStatus, status};
 use crate::step::Step;
-use crate::sync::{SyncError, SyncOptions, find_changes, managed_schemas};
+use crate::sync::{SyncOptions, find_changes, managed_schemas};
 use crate::table::SchemaSet;
 
 /// What [`generate`] wrote.
@@ -85,12 +84,10 @@ pub fn generate_schema(
 
     let schema = options.default_schema.as_str();
     let schemas = managed_schemas(expected, schema);
-    let (changes, _unmanaged) = find_changes(client, expected, &schemas, schema)?;
+    let (changes, _unmanaged, live) = find_changes(client, expected, &schemas, schema)?;
     if changes.is_empty() {
         return Ok(None);
     }
-    let names: Vec<&str> = schemas.iter().map(String::as_str).collect();
-    let live = introspect(client, &names).map_err(SyncError::from)?;
 
     let next = next_version(dir, name)?;
     let title = next.up.trim_end_matches(".up.sql").to_owned();

@@ -122,7 +122,7 @@ pub fn sync_schema(
         } => (digest, has_history),
     };
 
-    let (changes, unmanaged) = find_changes(client, expected, &schemas, schema)?;
+    let (changes, unmanaged, _) = find_changes(client, expected, &schemas, schema)?;
     report.unmanaged = unmanaged.clone();
     if changes.is_empty() {
         // Something outside this sync (a migration, a hand-made index) moved the live
@@ -192,7 +192,8 @@ fn apply_under_lock(
     let (changes, unmanaged) = if digest == seen.digest {
         (seen.changes, seen.unmanaged)
     } else {
-        find_changes(client, expected, schemas, schema)?
+        let (changes, unmanaged, _) = find_changes(client, expected, schemas, schema)?;
+        (changes, unmanaged)
     };
     report.unmanaged = unmanaged;
     let (apply, pending): (Vec<Change>, Vec<Change>) =

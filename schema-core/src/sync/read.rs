@@ -3,6 +3,7 @@
 use postgres::Client;
 
 use crate::canonical::canonicalize;
+use crate::catalog::Catalog;
 use crate::diff::{Change, diff};
 use crate::expected::ExpectedSchema;
 use crate::introspect::introspect;
@@ -42,13 +43,14 @@ pub(super) fn fast_path(
 }
 
 /// Introspects, canonicalizes the declared expressions and diffs; returns the actionable
-/// changes and the unmanaged objects separately.
+/// changes and the unmanaged objects separately, and the live catalog they were found
+/// against.
 pub(crate) fn find_changes(
     client: &mut Client,
     expected: &ExpectedSchema,
     schemas: &[String],
     schema: &str,
-) -> Result<(Vec<Change>, Vec<Change>), SyncError> {
+) -> Result<(Vec<Change>, Vec<Change>, Catalog), SyncError> {
     let names: Vec<&str> = schemas.iter().map(String::as_str).collect();
     let live = introspect(client, &names)?;
     let mut declared = expected.catalog();
@@ -63,7 +65,7 @@ pub(crate) fn find_changes(
     if declared.tables.iter().any(exists) {
         let (present, absent): (Vec<_>, Vec<_>) =
             declared.tables.into_iter().partition(|t| exists(t));
-        let subset = crate::catalog::Catalog {
+        let subset = Catalog {
             tables: present,
             enums: declared.enums.clone(),
             unfinished: Vec::new(),
@@ -76,7 +78,7 @@ pub(crate) fn find_changes(
     let (unmanaged, changes) = diff(&declared, &live, schema)
         .into_iter()
         .partition(|c| c.kind.is_unmanaged());
-    Ok((changes, unmanaged))
+    Ok((changes, unmanaged, live))
 }
 
 /// Every schema the set's tables and enum types live in, sorted.
