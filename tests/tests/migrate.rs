@@ -9,6 +9,7 @@ use std::fs;
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Barrier;
+use std::time::Duration;
 
 use postgres::Client;
 use schema_core::cli::{self, SchemaSetEntry};
@@ -527,6 +528,82 @@ fn a_failing_no_transaction_migration_is_dirty_until_repaired() {
         [2]
     );
     assert!(exists(&mut client, "made_idx"));
+    assert_eq!(
+        tracked(&mut client),
+        [(1, "applied".into()), (2, "applied".into())]
+    );
+}
+
+#[test]
+fn a_no_transaction_file_keeps_lock_timeout_and_has_no_statement_timeout() {
+    let (_db, mut client) = fresh();
+    let o = SyncOptions {
+        lock_timeout: Duration::from_millis(1234),
+        statement_timeout: Duration::from_millis(200),
+        ..options()
+    };
+    let settings = "SELECT current_setting('lock_timeout') AS lock_timeout, \
+                    current_setting('statement_timeout') AS statement_timeout, \
+                    current_setting('search_path') AS search_path";
+    let dir = folder(&[
+        (
+            "001_in_a_transaction.sql",
+            &format!("CREATE TABLE in_tx AS {settings};"),
+        ),
+        (
+            "002_outside.sql",
+            &format!(
+                "-- schema-core: no-transaction\n\
+                 CREATE TABLE outside AS {settings};\n\
+                 -- Longer than the statement_timeout of the options.\n\
+                 SELECT pg_sleep(0.4);\n"
+            ),
+        ),
+        ("003_slow.sql", "SELECT pg_sleep(0.4);"),
+    ]);
+    client
+        .batch_execute("SET statement_timeout = '42s'; SET lock_timeout = '7s'")
+        .expect("session settings");
+    let set = from_dir(dir.path());
+    let err = migrate::up(&mut client, &set, &o).unwrap_err();
+    let read = |client: &mut Client, table: &str| -> (String, String, String) {
+        let row = client
+            .query_one(
+                &format!("SELECT lock_timeout, statement_timeout, search_path FROM {table}"),
+                &[],
+            )
+            .expect("the recorded settings");
+        (row.get(0), row.get(1), row.get(2))
+    };
+    assert_eq!(
+        read(&mut client, "in_tx"),
+        ("1234ms".into(), "200ms".into(), "\"public\"".into())
+    );
+    assert_eq!(
+        read(&mut client, "outside"),
+        ("1234ms".into(), "0".into(), "\"public\"".into())
+    );
+    // In a transaction, the statement_timeout still applies.
+    let MigrateError::Failed {
+        migration, source, ..
+    } = &err
+    else {
+        panic!("expected Failed, got {err}");
+    };
+    assert_eq!(
+        (migration.version, source.code()),
+        (3, Some("57014")),
+        "{err}"
+    );
+    // The session's own settings are back.
+    let session: (String, String) = client
+        .query_one(
+            "SELECT current_setting('statement_timeout'), current_setting('lock_timeout')",
+            &[],
+        )
+        .map(|row| (row.get(0), row.get(1)))
+        .expect("the session settings");
+    assert_eq!(session, ("42s".into(), "7s".into()));
     assert_eq!(
         tracked(&mut client),
         [(1, "applied".into()), (2, "applied".into())]

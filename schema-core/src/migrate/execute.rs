@@ -1,6 +1,7 @@
 //! Running one migration's SQL and recording it: in a transaction, with the sync's
 //! `lock_timeout` and `statement_timeout`, or statement by statement for a
-//! `-- schema-core: no-transaction` file. Also the schema lock around a command.
+//! `-- schema-core: no-transaction` file (with `lock_timeout` only). Also the schema lock
+//! around a command.
 
 use std::time::{Duration, Instant};
 
@@ -11,6 +12,7 @@ use crate::migrate::error::MigrateError;
 use crate::migrate::statements::{first_line, line_at, split};
 use crate::pg_error::PgError;
 use crate::sync::SyncOptions;
+use crate::sync::apply::set_timeouts;
 use crate::sync::history::{self, HistoryEntry};
 use crate::sync::lock::{self, lock_key};
 
@@ -67,7 +69,13 @@ pub(crate) fn in_transaction(
 ) -> Result<Duration, Failure> {
     let start = Instant::now();
     let mut tx = client.transaction().map_err(Failure::at(None, false))?;
-    set_settings(&mut tx, options, true).map_err(Failure::at(None, false))?;
+    set_timeouts(&mut tx, options, true)
+        .and_then(|()| set_search_path(&mut tx, options, true))
+        .map_err(|source| Failure {
+            location: None,
+            source,
+            dirty: false,
+        })?;
     if let Err(e) = tx.batch_execute(sql) {
         let location = error_offset(&e, sql, 0).map(|at| format!("line {}", line_at(sql, at)));
         // Dropping the transaction rolls it back.
@@ -82,16 +90,22 @@ pub(crate) fn in_transaction(
     Ok(start.elapsed())
 }
 
-/// Runs `sql` one statement at a time, outside any transaction, with the timeouts set
-/// for the session and put back afterwards. A failure leaves what ran before it.
+/// Runs `sql` one statement at a time, outside any transaction, with the session's
+/// settings ([`set_session`]: `lock_timeout`, no `statement_timeout`) set for it and
+/// put back afterwards. A failure leaves what ran before it.
 pub(crate) fn outside_transaction(
     client: &mut Client,
     options: &SyncOptions,
     sql: &str,
 ) -> Result<Duration, Failure> {
     let start = Instant::now();
-    let saved = saved_settings(client).map_err(Failure::at(None, true))?;
-    set_settings(client, options, false).map_err(Failure::at(None, true))?;
+    let not_run = |source| Failure {
+        location: None,
+        source,
+        dirty: true,
+    };
+    let saved = saved_settings(client).map_err(not_run)?;
+    set_session(client, options).map_err(not_run)?;
     let statements = split(sql);
     let mut result = Ok(());
     for (i, statement) in statements.iter().enumerate() {
@@ -105,7 +119,11 @@ pub(crate) fn outside_transaction(
     }
     let restored = restore_settings(client, &saved);
     result?;
-    restored.map_err(Failure::at(None, false))?;
+    // Every statement ran: a session left with these settings is worth a warning, not a
+    // failure of the migration.
+    if let Err(e) = restored {
+        tracing::warn!("could not restore the session settings after a migration: {e}");
+    }
     Ok(start.elapsed())
 }
 
@@ -125,49 +143,42 @@ fn error_offset(error: &postgres::Error, text: &str, base: usize) -> Option<usiz
 
 const SETTINGS: [&str; 3] = ["lock_timeout", "statement_timeout", "search_path"];
 
-/// The timeouts of the options, and `search_path` set to the options' schema (then
-/// `public`, where extensions usually live), so unqualified names in a migration mean
-/// the schema it migrates. `local`: only for the current transaction.
-fn set_settings(
+/// `search_path` set to the options' schema (then `public`, where extensions usually
+/// live), so unqualified names in a migration mean the schema it migrates. `local`: only
+/// for the current transaction.
+fn set_search_path(
     client: &mut impl GenericClient,
     options: &SyncOptions,
     local: bool,
-) -> Result<(), postgres::Error> {
+) -> Result<(), PgError> {
     let schema = options.default_schema.as_str();
     let search_path = if schema == "public" {
         ident(schema)
     } else {
         format!("{}, public", ident(schema))
     };
-    let values = [
-        millis(options.lock_timeout),
-        millis(options.statement_timeout),
-        search_path,
-    ];
-    set(client, &values, local)
-}
-
-fn set(
-    client: &mut impl GenericClient,
-    values: &[String; 3],
-    local: bool,
-) -> Result<(), postgres::Error> {
     client.execute(
-        "SELECT set_config($1, $4, $7), set_config($2, $5, $7), set_config($3, $6, $7)",
-        &[
-            &SETTINGS[0],
-            &SETTINGS[1],
-            &SETTINGS[2],
-            &values[0],
-            &values[1],
-            &values[2],
-            &local,
-        ],
+        "SELECT set_config('search_path', $1, $2)",
+        &[&search_path, &local],
     )?;
     Ok(())
 }
 
-fn saved_settings(client: &mut Client) -> Result<[String; 3], postgres::Error> {
+/// The settings of a session that runs a file outside a transaction: the options'
+/// `lock_timeout`, so a statement that waits for a table lock fails instead of queueing
+/// every query behind it, but no `statement_timeout`: a `CREATE INDEX CONCURRENTLY` or
+/// a `VACUUM` of a big table can rightly run for hours, and cancelling it halfway leaves
+/// an invalid index or a dirty migration.
+fn set_session(client: &mut Client, options: &SyncOptions) -> Result<(), PgError> {
+    let no_statement_timeout = SyncOptions {
+        statement_timeout: Duration::ZERO,
+        ..options.clone()
+    };
+    set_timeouts(client, &no_statement_timeout, false)?;
+    set_search_path(client, options, false)
+}
+
+fn saved_settings(client: &mut Client) -> Result<[String; 3], PgError> {
     let row = client.query_one(
         "SELECT current_setting($1), current_setting($2), current_setting($3)",
         &[&SETTINGS[0], &SETTINGS[1], &SETTINGS[2]],
@@ -175,12 +186,20 @@ fn saved_settings(client: &mut Client) -> Result<[String; 3], postgres::Error> {
     Ok([row.get(0), row.get(1), row.get(2)])
 }
 
-fn restore_settings(client: &mut Client, saved: &[String; 3]) -> Result<(), postgres::Error> {
-    set(client, saved, false)
-}
-
-fn millis(d: Duration) -> String {
-    format!("{}ms", d.as_millis())
+fn restore_settings(client: &mut Client, saved: &[String; 3]) -> Result<(), PgError> {
+    client.execute(
+        "SELECT set_config($1, $4, false), set_config($2, $5, false), \
+                set_config($3, $6, false)",
+        &[
+            &SETTINGS[0],
+            &SETTINGS[1],
+            &SETTINGS[2],
+            &saved[0],
+            &saved[1],
+            &saved[2],
+        ],
+    )?;
+    Ok(())
 }
 
 /// What a history row of a migration run says.

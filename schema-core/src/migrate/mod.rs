@@ -22,8 +22,10 @@
 //!   `schema_migrations` and a row in the history table `schema_versions` (kind
 //!   `migration`). A failure rolls back that migration and stops.
 //! - A file whose first line is `-- schema-core: no-transaction` runs outside a
-//!   transaction, one statement at a time; if it fails (or the process dies) it stays
-//!   *dirty* until a person fixes the database and runs [`repair`].
+//!   transaction, one statement at a time, with `lock_timeout` but no
+//!   `statement_timeout` (a concurrent index build on a big table may take hours); if it
+//!   fails (or the process dies) it stays *dirty* until a person fixes the database and
+//!   runs [`repair`].
 //! - Every command that writes takes the sync's advisory lock on the schema, so
 //!   migrations and syncs never interleave and concurrent replicas apply each migration
 //!   once.

@@ -25,7 +25,8 @@ use crate::sync::history;
 /// error's report lists the migrations applied before it.
 ///
 /// A file whose first line is `-- schema-core: no-transaction` runs statement by
-/// statement outside a transaction. Its tracking row is written first as dirty and
+/// statement outside a transaction, with `lock_timeout` and no `statement_timeout`. Its
+/// tracking row is written first as dirty and
 /// marked applied at the end, so a failure, or a process that dies, leaves the
 /// migration dirty for a person to look at (see [`repair`](crate::migrate::repair)).
 pub fn up(

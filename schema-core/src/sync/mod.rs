@@ -15,7 +15,7 @@
 //! - Changes run under an advisory lock (many replicas may start at once), after reading
 //!   the live schema again: a replica that waited finds the work done and verifies.
 
-mod apply;
+pub(crate) mod apply;
 mod error;
 pub(crate) mod history;
 pub(crate) mod lock;
