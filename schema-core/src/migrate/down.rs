@@ -11,7 +11,7 @@ use crate::migrate::execute::{self, Failure, Run};
 use crate::migrate::report::{Action, MigrateReport, Ran};
 use crate::migrate::source::Migrations;
 use crate::migrate::status::{MigrationStatus, State, compare};
-use crate::migrate::tracking::{self, Row};
+use crate::migrate::tracking::{self, DOWN, Row};
 use crate::sync::SyncOptions;
 use crate::sync::history;
 
@@ -133,6 +133,7 @@ fn revert(
                 location: failure.location,
                 source: failure.source,
                 dirty: failure.dirty,
+                unrecorded: failure.unrecorded,
                 report: Box::new(report.clone()),
             }
         })?;
@@ -162,6 +163,7 @@ fn revert_one(
     let schema = options.default_schema.as_str();
     let version = step.status.version;
     let notes = format!("down {version} ({})", step.status.name);
+    let outside_notes = format!("{notes} (no transaction)");
     let history_run = |outcome, duration, notes| Run {
         kind: "migration",
         fingerprint: &step.row.checksum,
@@ -187,41 +189,42 @@ fn revert_one(
         return result;
     }
 
-    let unfinished = "its down SQL started outside a transaction and did not finish (the \
-                      process stopped while it ran)";
-    tracking::mark_dirty(client, schema, version, unfinished).map_err(|source| Failure {
-        location: None,
-        source,
-        dirty: false,
-    })?;
-    match execute::outside_transaction(client, options, &step.sql) {
-        Ok(elapsed) => {
-            let notes = format!("{notes} (no transaction)");
-            let recorded = tracking::delete(client, schema, version).and_then(|()| {
-                execute::record_history(client, options, &history_run("reverted", elapsed, &notes))
-            });
-            recorded.map_err(|source| Failure {
-                location: None,
-                source,
-                dirty: true,
-            })?;
-            Ok(elapsed)
-        }
-        Err(failure) => {
-            let message = format!("down {}", failure.describe());
-            if let Err(e) = tracking::mark_dirty(client, schema, version, &message) {
+    let started = |client: &mut Client| {
+        tracking::mark_dirty(client, schema, version, &tracking::unfinished(DOWN))
+    };
+    let result =
+        execute::outside_transaction(client, options, &step.sql, started).and_then(|elapsed| {
+            // The row goes with its history row: a failure here leaves the row dirty.
+            execute::in_own_transaction(client, |tx| {
+                tracking::delete(tx, schema, version)?;
+                let run = history_run("reverted", elapsed, &outside_notes);
+                execute::record_history(tx, options, &run)
+            })
+            .map(|()| elapsed)
+            .map_err(Failure::unrecorded)
+        });
+    if let Err(failure) = &result {
+        let message = failure.describe();
+        if failure.dirty {
+            let error = format!("{DOWN} {message}");
+            if let Err(e) = tracking::mark_dirty(client, schema, version, &error) {
                 tracing::warn!("could not record why migration {version} is dirty: {e}");
             }
-            execute::record_failure(
-                client,
-                options,
-                &history_run(
-                    "failed",
-                    start.elapsed(),
-                    &format!("{notes} (no transaction) {message}; left dirty"),
-                ),
-            );
-            Err(failure)
         }
+        let left = if failure.dirty {
+            "left dirty"
+        } else {
+            "nothing ran"
+        };
+        execute::record_failure(
+            client,
+            options,
+            &history_run(
+                "failed",
+                start.elapsed(),
+                &format!("{outside_notes} {message}; {left}"),
+            ),
+        );
     }
+    result
 }

@@ -52,16 +52,14 @@ pub enum MigrateError {
         source: std::io::Error,
     },
 
-    /// A migration that runs outside a transaction failed (or stopped) halfway.
-    #[error(
-        "migration {version} ({name}) did not finish and left the database dirty: {error}\n\
-         bring the database to where it was before the migration (or finish it by hand), \
-         then run `migrate repair`; the next `migrate up` runs the migration again. \
-         Nothing was changed by this run"
-    )]
+    /// A migration's file that runs outside a transaction failed (or stopped) halfway:
+    /// its up file, or its down file (`direction`).
+    #[error("{}", dirty(*version, name, direction, error))]
     Dirty {
         version: i64,
         name: String,
+        /// `up` or `down`: what was running.
+        direction: &'static str,
         error: String,
     },
 
@@ -102,7 +100,7 @@ pub enum MigrateError {
     },
 
     /// A migration's SQL failed. `report` lists what this run applied before it.
-    #[error("{}", failed(migration, direction, location, source, *dirty, report))]
+    #[error("{}", failed(migration, direction, location, source, (*dirty, *unrecorded), report))]
     Failed {
         migration: MigrationId,
         /// `up` or `down`.
@@ -112,6 +110,9 @@ pub enum MigrateError {
         source: PgError,
         /// The migration ran outside a transaction and left the database dirty.
         dirty: bool,
+        /// It ran outside a transaction, every statement ran, and recording that failed:
+        /// it is marked dirty all the same.
+        unrecorded: bool,
         report: Box<MigrateReport>,
     },
 
@@ -207,37 +208,77 @@ fn list(migrations: &[MigrationId]) -> String {
         .join(", ")
 }
 
+/// The refusal while a migration is dirty: what to do depends on which file stopped.
+/// Either way `repair` then records the migration as not applied, so the database must
+/// first be brought to where it was before the migration.
+fn dirty(version: i64, name: &str, direction: &str, error: &str) -> String {
+    if direction == "down" {
+        format!(
+            "reverting migration {version} ({name}) did not finish and left the database \
+             dirty: {error}\n\
+             the statements of its down SQL before the failing one stay applied: finish the \
+             revert by hand (run the rest of its down SQL), then run `migrate repair`, which \
+             records the migration as reverted. Nothing was changed by this run"
+        )
+    } else {
+        format!(
+            "migration {version} ({name}) did not finish and left the database dirty: \
+             {error}\n\
+             the statements before the failing one stay applied: undo them by hand, then run \
+             `migrate repair`, and the next `migrate up` runs the migration again (if you \
+             finished it by hand instead, run `migrate repair`, then `migrate baseline \
+             {version}`). Nothing was changed by this run"
+        )
+    }
+}
+
 fn failed(
     migration: &MigrationId,
     direction: &str,
     location: &Option<String>,
     source: &PgError,
-    dirty: bool,
+    (dirty, unrecorded): (bool, bool),
     report: &MigrateReport,
 ) -> String {
     let at = location
         .as_deref()
         .map_or(String::new(), |l| format!(" at {l}"));
+    let version = migration.version;
     let mut text = if direction == "seed" {
         format!("seed file {migration} failed{at}: {source}; ")
     } else {
         format!(
-            "{direction} migration {} ({}) failed{at}: {source}; ",
-            migration.version, migration.name
+            "{direction} migration {version} ({}) failed{at}: {source}; ",
+            migration.name
         )
     };
-    text.push_str(match (dirty, direction) {
-        (true, "seed") => {
-            "it ran outside a transaction, so the statements before the failing one stay \
-             applied; fix it and run the seeds again"
-        }
-        (true, _) => {
-            "it ran outside a transaction, so the statements before the failing one stay \
-             applied and the database is marked dirty: finish or undo the migration by hand, \
-             then run `migrate repair`"
-        }
-        (false, _) => "it was rolled back; fix it and run the command again",
-    });
+    let advice = match (direction, dirty, unrecorded) {
+        ("seed", true, _) => "it ran outside a transaction, so the statements before the \
+                              failing one stay applied; fix it and run the seeds again"
+            .to_owned(),
+        ("down", _, true) => "every statement of its down SQL ran, but recording the revert \
+                              failed, so the migration stays marked dirty: check the \
+                              database, then run `migrate repair`, which records it as \
+                              reverted"
+            .to_owned(),
+        (_, _, true) => format!(
+            "every statement ran, but recording the migration failed, so it stays marked \
+             dirty: check the database, then run `migrate repair` and `migrate baseline \
+             {version}`, which records it as applied"
+        ),
+        ("down", true, _) => "it ran outside a transaction, so the statements before the \
+                              failing one stay applied and the database is marked dirty: \
+                              finish the revert by hand (run the rest of its down SQL), then \
+                              run `migrate repair`, which records the migration as reverted"
+            .to_owned(),
+        (_, true, _) => "it ran outside a transaction, so the statements before the failing \
+                         one stay applied and the database is marked dirty: undo them by \
+                         hand, then run `migrate repair`, and the next `migrate up` runs the \
+                         migration again"
+            .to_owned(),
+        (_, false, _) => "it was rolled back; fix it and run the command again".to_owned(),
+    };
+    text.push_str(&advice);
     if !report.migrations.is_empty() {
         let done: Vec<String> = report
             .migrations

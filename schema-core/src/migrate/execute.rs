@@ -16,13 +16,17 @@ use crate::sync::apply::set_timeouts;
 use crate::sync::history::{self, HistoryEntry};
 use crate::sync::lock::{self, lock_key};
 
-/// Why a script failed: where, what the server said, and whether it left the database
-/// dirty (it ran outside a transaction).
+/// Why a script failed: where, what the server said, and what it left behind.
 #[derive(Debug)]
 pub(crate) struct Failure {
     pub location: Option<String>,
     pub source: PgError,
+    /// It ran outside a transaction and the statements before the failing one stay:
+    /// the migration is marked dirty.
     pub dirty: bool,
+    /// It ran outside a transaction, every statement ran, and recording that failed:
+    /// the migration stays marked dirty.
+    pub unrecorded: bool,
 }
 
 impl Failure {
@@ -31,12 +35,39 @@ impl Failure {
             location,
             source: PgError(e),
             dirty,
+            unrecorded: false,
         }
     }
 
-    /// `statement 2 of 3 (line 7): …`, for the tracking table and the history.
+    /// A failure that left nothing: rolled back, or before anything ran.
+    pub fn clean(source: PgError) -> Failure {
+        Failure {
+            location: None,
+            source,
+            dirty: false,
+            unrecorded: false,
+        }
+    }
+
+    /// Every statement ran outside a transaction, and recording that failed.
+    pub fn unrecorded(source: PgError) -> Failure {
+        Failure {
+            location: None,
+            source,
+            dirty: true,
+            unrecorded: true,
+        }
+    }
+
+    /// `failed at statement 2 of 3 (line 7): …`, for the tracking table and the history.
     pub fn describe(&self) -> String {
         match &self.location {
+            _ if self.unrecorded => {
+                format!(
+                    "ran every statement, but recording that failed: {}",
+                    self.source
+                )
+            }
             Some(at) => format!("failed at {at}: {}", self.source),
             None => format!("failed: {}", self.source),
         }
@@ -71,41 +102,37 @@ pub(crate) fn in_transaction(
     let mut tx = client.transaction().map_err(Failure::at(None, false))?;
     set_timeouts(&mut tx, options, true)
         .and_then(|()| set_search_path(&mut tx, options, true))
-        .map_err(|source| Failure {
-            location: None,
-            source,
-            dirty: false,
-        })?;
+        .map_err(Failure::clean)?;
     if let Err(e) = tx.batch_execute(sql) {
         let location = error_offset(&e, sql, 0).map(|at| format!("line {}", line_at(sql, at)));
         // Dropping the transaction rolls it back.
         return Err(Failure::at(location, false)(e));
     }
-    record(&mut tx, start.elapsed()).map_err(|e| Failure {
-        location: None,
-        source: e,
-        dirty: false,
-    })?;
+    record(&mut tx, start.elapsed()).map_err(Failure::clean)?;
     tx.commit().map_err(Failure::at(None, false))?;
     Ok(start.elapsed())
 }
 
 /// Runs `sql` one statement at a time, outside any transaction, with the session's
 /// settings ([`set_session`]: `lock_timeout`, no `statement_timeout`) set for it and
-/// put back afterwards. A failure leaves what ran before it.
+/// put back afterwards. `started` runs just before the first statement, to mark the
+/// migration dirty until it is recorded as done; a failure before that point leaves
+/// nothing. A failure of a statement leaves what ran before it.
 pub(crate) fn outside_transaction(
     client: &mut Client,
     options: &SyncOptions,
     sql: &str,
+    started: impl FnOnce(&mut Client) -> Result<(), PgError>,
 ) -> Result<Duration, Failure> {
     let start = Instant::now();
-    let not_run = |source| Failure {
-        location: None,
-        source,
-        dirty: true,
-    };
-    let saved = saved_settings(client).map_err(not_run)?;
-    set_session(client, options).map_err(not_run)?;
+    let saved = saved_settings(client).map_err(Failure::clean)?;
+    let ready = set_session(client, options).and_then(|()| started(client));
+    if let Err(e) = ready {
+        if let Err(e) = restore_settings(client, &saved) {
+            tracing::warn!("could not restore the session settings: {e}");
+        }
+        return Err(Failure::clean(e));
+    }
     let statements = split(sql);
     let mut result = Ok(());
     for (i, statement) in statements.iter().enumerate() {
@@ -241,13 +268,23 @@ pub(crate) fn record_history(
     Ok(())
 }
 
+/// Runs `f` in a transaction of its own: what it writes commits together, or not at all.
+pub(crate) fn in_own_transaction(
+    client: &mut Client,
+    f: impl FnOnce(&mut Transaction) -> Result<(), PgError>,
+) -> Result<(), PgError> {
+    let mut tx = client.transaction()?;
+    f(&mut tx)?;
+    tx.commit()?;
+    Ok(())
+}
+
 /// Records a failed run in its own transaction. A failure to record is logged, not
 /// reported over the error that caused it.
 pub(crate) fn record_failure(client: &mut Client, options: &SyncOptions, run: &Run) {
-    let recorded = client.transaction().map_err(PgError).and_then(|mut tx| {
-        history::ensure(&mut tx, &options.default_schema)?;
-        record_history(&mut tx, options, run)?;
-        tx.commit().map_err(PgError)
+    let recorded = in_own_transaction(client, |tx| {
+        history::ensure(tx, &options.default_schema)?;
+        record_history(tx, options, run)
     });
     if let Err(e) = recorded {
         tracing::warn!("could not record the failed migration in the history: {e}");

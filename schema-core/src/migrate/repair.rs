@@ -19,10 +19,13 @@ use crate::sync::history;
 /// - an applied migration whose file changed gets the file's checksum, name and down
 ///   SQL (run it when the change is a comment, formatting or an equivalent fix; a change
 ///   that should alter the database belongs in a new migration);
-/// - a dirty migration's row is removed, so it counts as pending and the next `up`
-///   runs it again: first undo what it did, or make it safe to re-run (`IF NOT EXISTS`,
-///   and drop the invalid index a failed `CREATE INDEX CONCURRENTLY` leaves). If you
-///   finished it by hand instead, follow with [`baseline`](crate::migrate::baseline).
+/// - a dirty migration's row is removed: the migration counts as not applied. So first
+///   bring the database to where it was before the migration. After a failed up file,
+///   undo what it did (and drop the invalid index a failed `CREATE INDEX CONCURRENTLY`
+///   leaves); the next `up` runs it again. If you finished it by hand instead, follow
+///   with [`baseline`](crate::migrate::baseline). After a failed down file, finish the
+///   revert by hand (the rest of its down SQL): the migration is then recorded as
+///   reverted, as a `down` that succeeded would have left it.
 ///
 /// Applied migrations without a file are left alone: restore the file, or revert them.
 /// Everything happens in one transaction with one history row.
@@ -58,7 +61,13 @@ pub fn repair(
                 (State::Dirty, _) => {
                     tracking::delete(&mut tx, schema, m.version)
                         .map_err(MigrateError::db("clearing a dirty state"))?;
-                    "cleared the dirty state: the migration is pending again"
+                    match tracking::dirty_direction(m.error.as_deref()) {
+                        tracking::DOWN => {
+                            "cleared the dirty state of its revert: recorded as reverted \
+                             (pending)"
+                        }
+                        _ => "cleared the dirty state: the migration is pending again",
+                    }
                 }
                 _ => continue,
             };

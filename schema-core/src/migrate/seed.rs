@@ -48,13 +48,21 @@ pub fn seed(
                     execute::record_history(tx, options, &run("applied", elapsed, &notes))
                 })
             } else {
-                execute::outside_transaction(client, options, &seed.sql).inspect(|elapsed| {
-                    let recorded =
-                        execute::record_history(client, options, &run("applied", *elapsed, &notes));
-                    if let Err(e) = recorded {
-                        tracing::warn!("could not record seed {} in the history: {e}", seed.name);
-                    }
-                })
+                execute::outside_transaction(client, options, &seed.sql, |_| Ok(())).inspect(
+                    |elapsed| {
+                        let recorded = execute::record_history(
+                            client,
+                            options,
+                            &run("applied", *elapsed, &notes),
+                        );
+                        if let Err(e) = recorded {
+                            tracing::warn!(
+                                "could not record seed {} in the history: {e}",
+                                seed.name
+                            );
+                        }
+                    },
+                )
             };
             match result {
                 Ok(elapsed) => report
@@ -77,6 +85,7 @@ pub fn seed(
                         location: failure.location,
                         source: failure.source,
                         dirty: failure.dirty,
+                        unrecorded: false,
                         report: Box::new(crate::migrate::report::MigrateReport::new(
                             schema,
                             crate::migrate::report::Action::Up,

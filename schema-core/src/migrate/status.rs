@@ -179,6 +179,7 @@ fn dirty_error(m: &MigrationStatus) -> MigrateError {
     MigrateError::Dirty {
         version: m.version,
         name: m.name.clone(),
+        direction: tracking::dirty_direction(m.error.as_deref()),
         error: m
             .error
             .clone()
@@ -233,8 +234,12 @@ impl fmt::Display for Status {
                     "applied, but no file has this version: restore it, or `migrate down`".into()
                 }
                 State::Dirty => format!(
-                    "{}: fix by hand, then `migrate repair`",
-                    m.error.as_deref().unwrap_or("did not finish")
+                    "{}: {}, then `migrate repair`",
+                    m.error.as_deref().unwrap_or("did not finish"),
+                    match tracking::dirty_direction(m.error.as_deref()) {
+                        tracking::DOWN => "finish the revert by hand",
+                        _ => "undo it by hand",
+                    }
                 ),
             };
             let line = format!(

@@ -20,6 +20,27 @@ pub(crate) const APPLIED: &str = "applied";
 pub(crate) const BASELINED: &str = "baselined";
 pub(crate) const DIRTY: &str = "dirty";
 
+/// The `error` of a dirty row starts with the direction that was running, `up` or
+/// `down`: it decides how the migration is repaired.
+pub(crate) const UP: &str = "up";
+pub(crate) const DOWN: &str = "down";
+
+/// Which direction left a dirty row, from its `error`.
+pub(crate) fn dirty_direction(error: Option<&str>) -> &'static str {
+    match error {
+        Some(error) if error.starts_with(DOWN) => DOWN,
+        _ => UP,
+    }
+}
+
+/// A dirty row's `error` while its file runs: if the process dies, this is what stays.
+pub(crate) fn unfinished(direction: &str) -> String {
+    format!(
+        "{direction} started outside a transaction and did not finish (the process stopped \
+         while it ran)"
+    )
+}
+
 /// One row of the tracking table.
 #[derive(Debug, Clone)]
 pub(crate) struct Row {

@@ -1,7 +1,7 @@
 //! [`up`] and [`up_to`]: apply pending migrations, oldest first, each in its own
 //! transaction.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use postgres::Client;
 
@@ -10,7 +10,7 @@ use crate::migrate::execute::{self, Failure, Run};
 use crate::migrate::report::{Action, MigrateReport, Ran};
 use crate::migrate::source::{Migration, Migrations};
 use crate::migrate::status::{State, compare};
-use crate::migrate::tracking::{self, APPLIED, DIRTY, NewRow};
+use crate::migrate::tracking::{self, APPLIED, DIRTY, NewRow, UP};
 use crate::sync::SyncOptions;
 use crate::sync::history;
 
@@ -102,6 +102,7 @@ fn apply_pending(
                 location: failure.location,
                 source: failure.source,
                 dirty: failure.dirty,
+                unrecorded: failure.unrecorded,
                 report: Box::new(report.clone()),
             })?;
         report.migrations.push(Ran {
@@ -121,10 +122,12 @@ fn apply_one(
     client: &mut Client,
     m: &Migration,
     options: &SyncOptions,
-) -> Result<std::time::Duration, Failure> {
+) -> Result<Duration, Failure> {
     let schema = options.default_schema.as_str();
     let notes = format!("up {}", m.label());
-    let row = |state, time: std::time::Duration, error| NewRow {
+    let unfinished = tracking::unfinished(UP);
+    let outside_notes = format!("{notes} (no transaction)");
+    let row = |state, time: Duration, error| NewRow {
         version: m.version,
         description: &m.name,
         checksum: &m.checksum,
@@ -158,53 +161,49 @@ fn apply_one(
         return result;
     }
 
-    let unfinished = "started outside a transaction and did not finish (the process stopped \
-                      while it ran)";
-    tracking::insert(
-        client,
-        schema,
-        &row(DIRTY, std::time::Duration::ZERO, Some(unfinished)),
-    )
-    .map_err(|source| Failure {
-        location: None,
-        source,
-        dirty: false,
-    })?;
-    match execute::outside_transaction(client, options, &m.up) {
-        Ok(elapsed) => {
-            let notes = format!("{notes} (no transaction)");
-            let recorded = tracking::finish(client, schema, m.version, elapsed.as_millis() as i64)
-                .and_then(|()| {
-                    execute::record_history(
-                        client,
-                        options,
-                        &history_run("applied", elapsed, &notes),
-                    )
-                });
-            recorded.map_err(|source| Failure {
-                location: None,
-                source,
-                dirty: true,
-            })?;
-            Ok(elapsed)
-        }
-        Err(failure) => {
-            let message = failure.describe();
-            if let Err(e) = tracking::mark_dirty(client, schema, m.version, &message) {
+    let started = |client: &mut Client| {
+        tracking::insert(
+            client,
+            schema,
+            &row(DIRTY, Duration::ZERO, Some(&unfinished)),
+        )
+    };
+    let result =
+        execute::outside_transaction(client, options, &m.up, started).and_then(|elapsed| {
+            // The row and its history commit together: an applied row always has its
+            // history row, and a failure here leaves the row dirty, as it is.
+            execute::in_own_transaction(client, |tx| {
+                tracking::finish(tx, schema, m.version, elapsed.as_millis() as i64)?;
+                let run = history_run("applied", elapsed, &outside_notes);
+                execute::record_history(tx, options, &run)
+            })
+            .map(|()| elapsed)
+            .map_err(Failure::unrecorded)
+        });
+    if let Err(failure) = &result {
+        let message = failure.describe();
+        if failure.dirty {
+            let error = format!("{UP} {message}");
+            if let Err(e) = tracking::mark_dirty(client, schema, m.version, &error) {
                 tracing::warn!("could not record why migration {} is dirty: {e}", m.version);
             }
-            execute::record_failure(
-                client,
-                options,
-                &history_run(
-                    "failed",
-                    start.elapsed(),
-                    &format!("{notes} (no transaction) {message}; left dirty"),
-                ),
-            );
-            Err(failure)
         }
+        let left = if failure.dirty {
+            "left dirty"
+        } else {
+            "nothing ran"
+        };
+        execute::record_failure(
+            client,
+            options,
+            &history_run(
+                "failed",
+                start.elapsed(),
+                &format!("{outside_notes} {message}; {left}"),
+            ),
+        );
     }
+    result
 }
 
 pub(crate) fn id(m: &Migration) -> MigrationId {
