@@ -51,6 +51,8 @@ mod status;
 mod tracking;
 mod up;
 
+use std::time::Instant;
+
 use postgres::Client;
 
 pub use baseline::baseline;
@@ -81,6 +83,10 @@ use crate::table::SchemaSet;
 /// migration adds with its backfill, or refuse a change the migration makes. After
 /// them, the declaration should match; sync then adds what is safe and verifies the
 /// rest. If the sync fails, the error's report lists the migrations that were applied.
+///
+/// With [`SyncOptions::dry_run`] nothing is touched: the report lists the pending
+/// migrations without applying them (or the error says why `up` would refuse), then the
+/// sync's plan, computed against the database as it is, before those migrations.
 pub fn migrate_and_sync<S: SchemaSet>(
     client: &mut Client,
     migrations: &Migrations,
@@ -96,6 +102,9 @@ pub fn migrate_and_sync_schema(
     migrations: &Migrations,
     options: &SyncOptions,
 ) -> Result<StartupReport, MigrateError> {
+    if options.dry_run {
+        return dry_run(client, expected, migrations, options);
+    }
     let migrated = up(client, migrations, options)?;
     match sync_schema(client, expected, options) {
         Ok(sync) => Ok(StartupReport {
@@ -107,4 +116,37 @@ pub fn migrate_and_sync_schema(
             report: Some(Box::new(migrated)),
         }),
     }
+}
+
+/// What [`migrate_and_sync_schema`] would do: the pending migrations, read without the
+/// lock (as `status` does), and the sync's dry run. Creates no table, takes no lock.
+fn dry_run(
+    client: &mut Client,
+    expected: &ExpectedSchema,
+    migrations: &Migrations,
+    options: &SyncOptions,
+) -> Result<StartupReport, MigrateError> {
+    let start = Instant::now();
+    let current = status(client, migrations, options)?;
+    current.refuse_problems()?;
+    let mut report = MigrateReport::new(&options.default_schema, Action::Up);
+    report.dry_run = true;
+    report.version = current.version;
+    report.migrations = current
+        .pending()
+        .filter_map(|m| migrations.get(m.version))
+        .map(|m| Ran {
+            version: m.version,
+            name: m.name.to_string(),
+            duration_ms: 0,
+            transactional: m.transactional(),
+            note: None,
+        })
+        .collect();
+    report.duration_ms = start.elapsed().as_millis() as u64;
+    let sync = sync_schema(client, expected, options)?;
+    Ok(StartupReport {
+        migrations: report,
+        sync,
+    })
 }

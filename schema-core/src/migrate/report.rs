@@ -23,8 +23,13 @@ pub struct MigrateReport {
     /// Where the tracking table is (the options' default schema).
     pub schema: String,
     pub action: Action,
-    /// The migrations applied, reverted, baselined or repaired, in the order handled.
+    /// The migrations applied, reverted, baselined or repaired, in the order handled; in
+    /// a dry run, the migrations `up` would apply.
     pub migrations: Vec<Ran>,
+    /// Nothing was changed: the report says what `up` would do
+    /// ([`migrate_and_sync`](crate::migrate::migrate_and_sync) with
+    /// [`SyncOptions::dry_run`](crate::sync::SyncOptions::dry_run)).
+    pub dry_run: bool,
     /// The newest applied version after the command.
     pub version: Option<i64>,
     /// Milliseconds spent waiting for another process's sync or migration.
@@ -50,6 +55,7 @@ impl MigrateReport {
             schema: schema.to_owned(),
             action,
             migrations: Vec::new(),
+            dry_run: false,
             version: None,
             lock_wait_ms: 0,
             duration_ms: 0,
@@ -76,6 +82,11 @@ impl fmt::Display for MigrateReport {
         let n = self.migrations.len();
         let schema = &self.schema;
         match (self.action, n) {
+            (Action::Up, _) if self.dry_run && n > 0 => writeln!(
+                f,
+                "would apply {n} migration(s) in schema {schema} (dry run, nothing changed); \
+                 now {at}:"
+            )?,
             (Action::Up, 0) => writeln!(f, "nothing to apply in schema {schema}: {at}")?,
             (Action::Down, 0) => writeln!(f, "nothing to revert in schema {schema}: {at}")?,
             (Action::Repair, 0) => writeln!(f, "nothing to repair in schema {schema}: {at}")?,
@@ -95,6 +106,15 @@ impl fmt::Display for MigrateReport {
             write!(f, "  {} {}", m.version, m.name)?;
             match (&m.note, self.action) {
                 (Some(note), _) => writeln!(f, ": {note}")?,
+                (None, Action::Up) if self.dry_run => writeln!(
+                    f,
+                    "{}",
+                    if m.transactional {
+                        ""
+                    } else {
+                        " (no transaction)"
+                    }
+                )?,
                 (None, Action::Up | Action::Down) => writeln!(
                     f,
                     " ({} ms{})",
