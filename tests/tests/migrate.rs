@@ -891,6 +891,16 @@ fn baseline_records_an_existing_database_without_running_anything() {
     );
     let err = migrate::baseline(&mut client, &BASIC, &o, 99).unwrap_err();
     assert!(matches!(err, MigrateError::UnknownVersion { .. }));
+    // A refusal creates nothing, not even a missing history table.
+    client
+        .batch_execute("ALTER TABLE schema_versions RENAME TO kept_history")
+        .expect("the history set aside");
+    let err = migrate::baseline(&mut client, &BASIC, &o, 1).unwrap_err();
+    assert!(err.to_string().ends_with("Nothing was changed"), "{err}");
+    assert!(!exists(&mut client, "schema_versions"));
+    client
+        .batch_execute("ALTER TABLE kept_history RENAME TO schema_versions")
+        .expect("the history back");
     // Baselined migrations revert like applied ones.
     let all = migrate::down_to(&mut client, &BASIC, &o, 0).expect("down");
     assert_eq!(all.versions(), [4, 3, 2, 1]);

@@ -36,9 +36,6 @@ pub fn baseline(
     let schema = options.default_schema.as_str();
     let mut report = MigrateReport::new(schema, Action::Baseline);
     let (_, waited) = execute::locked(client, options, |client| {
-        tracking::ensure(client, schema)
-            .map_err(MigrateError::db("creating the tracking table"))?;
-        history::ensure(client, schema).map_err(MigrateError::db("creating the history table"))?;
         let rows = tracking::read(client, schema)
             .map_err(MigrateError::db("reading the tracking table"))?;
         let status = compare(schema, migrations, &rows);
@@ -53,6 +50,10 @@ pub fn baseline(
                 newest_applied: newer.id(),
             });
         }
+        // Only now that nothing stops it: a refusal leaves the database as it was.
+        tracking::ensure(client, schema)
+            .map_err(MigrateError::db("creating the tracking table"))?;
+        history::ensure(client, schema).map_err(MigrateError::db("creating the history table"))?;
         let mut tx = client
             .transaction()
             .map_err(MigrateError::pg("starting the transaction"))?;
