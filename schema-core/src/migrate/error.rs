@@ -116,6 +116,21 @@ pub enum MigrateError {
         report: Box<MigrateReport>,
     },
 
+    /// A seed file's SQL failed. The seeds listed in `done` ran before it in this run.
+    #[error("{}", seed_failed(file, location, source, *partial, done))]
+    SeedFailed {
+        /// The seed's name: its file name without `.sql`.
+        seed: String,
+        file: String,
+        /// `line 4`, or `statement 2 of 3` for a seed outside a transaction.
+        location: Option<String>,
+        source: PgError,
+        /// It ran outside a transaction: the statements before the failing one stay.
+        partial: bool,
+        /// The seeds this run ran before it, in order; they stay applied.
+        done: Vec<String>,
+    },
+
     #[error(
         "{migration} has no down SQL (no down file, and none was recorded when it ran); \
          write its down file, or undo the change with a new migration. Nothing was changed"
@@ -244,18 +259,11 @@ fn failed(
         .as_deref()
         .map_or(String::new(), |l| format!(" at {l}"));
     let version = migration.version;
-    let mut text = if direction == "seed" {
-        format!("seed file {migration} failed{at}: {source}; ")
-    } else {
-        format!(
-            "{direction} migration {version} ({}) failed{at}: {source}; ",
-            migration.name
-        )
-    };
+    let mut text = format!(
+        "{direction} migration {version} ({}) failed{at}: {source}; ",
+        migration.name
+    );
     let advice = match (direction, dirty, unrecorded) {
-        ("seed", true, _) => "it ran outside a transaction, so the statements before the \
-                              failing one stay applied; fix it and run the seeds again"
-            .to_owned(),
         ("down", _, true) => "every statement of its down SQL ran, but recording the revert \
                               failed, so the migration stays marked dirty: check the \
                               database, then run `migrate repair`, which records it as \
@@ -292,6 +300,32 @@ fn failed(
             } else {
                 "applied"
             },
+            done.join(", ")
+        ));
+    }
+    text
+}
+
+fn seed_failed(
+    file: &str,
+    location: &Option<String>,
+    source: &PgError,
+    partial: bool,
+    done: &[String],
+) -> String {
+    let at = location
+        .as_deref()
+        .map_or(String::new(), |l| format!(" at {l}"));
+    let mut text = format!("seed file `{file}` failed{at}: {source}; ");
+    text.push_str(if partial {
+        "it ran outside a transaction, so the statements before the failing one stay \
+         applied; fix it and run the seeds again"
+    } else {
+        "it was rolled back; fix it and run the seeds again"
+    });
+    if !done.is_empty() {
+        text.push_str(&format!(
+            " (this run already ran {}, which stay applied)",
             done.join(", ")
         ));
     }

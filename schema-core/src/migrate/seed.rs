@@ -5,10 +5,12 @@ use std::time::Instant;
 use postgres::Client;
 use schema_migration_files::{checksum, is_transactional};
 
-use crate::migrate::error::{MigrateError, MigrationId};
+use crate::migrate::error::MigrateError;
 use crate::migrate::execute::{self, Run};
 use crate::migrate::report::SeedReport;
 use crate::migrate::source::Migrations;
+use crate::migrate::status::compare;
+use crate::migrate::tracking;
 use crate::sync::SyncOptions;
 use crate::sync::history;
 
@@ -18,6 +20,8 @@ use crate::sync::history;
 ///
 /// Seeds run every time they are asked for and are not tracked: write them so that a
 /// second run changes nothing (`INSERT … ON CONFLICT DO NOTHING`). Run them after `up`.
+/// Refuses, changing nothing, while a migration is dirty. A failing seed stops the run;
+/// the error names it and the seeds that ran before it.
 pub fn seed(
     client: &mut Client,
     migrations: &Migrations,
@@ -31,6 +35,12 @@ pub fn seed(
         duration_ms: 0,
     };
     execute::locked(client, options, |client| {
+        let rows = tracking::read(client, schema)
+            .map_err(MigrateError::db("reading the tracking table"))?;
+        compare(schema, migrations, &rows).refuse_dirty()?;
+        if migrations.seeds().is_empty() {
+            return Ok(());
+        }
         history::ensure(client, schema).map_err(MigrateError::db("creating the history table"))?;
         for seed in migrations.seeds() {
             let sum = checksum(&seed.sql);
@@ -75,21 +85,13 @@ pub fn seed(
                         options,
                         &run("failed", start.elapsed(), &notes),
                     );
-                    return Err(MigrateError::Failed {
-                        migration: MigrationId {
-                            version: 0,
-                            name: seed.name.to_string(),
-                            file: Some(seed.file.to_string()),
-                        },
-                        direction: "seed",
+                    return Err(MigrateError::SeedFailed {
+                        seed: seed.name.to_string(),
+                        file: seed.file.to_string(),
                         location: failure.location,
                         source: failure.source,
-                        dirty: failure.dirty,
-                        unrecorded: false,
-                        report: Box::new(crate::migrate::report::MigrateReport::new(
-                            schema,
-                            crate::migrate::report::Action::Up,
-                        )),
+                        partial: failure.dirty,
+                        done: report.seeds.iter().map(|(name, _)| name.clone()).collect(),
                     });
                 }
             }
