@@ -294,6 +294,9 @@ fn read_seeds(dir: &Path, problems: &mut Vec<Problem>) -> io::Result<Vec<SeedFil
 }
 
 /// The file's text, or `None` after reporting why it has none.
+///
+/// A leading UTF-8 byte-order mark, which some editors save, is dropped here, before the
+/// checksum is computed and the SQL embedded: PostgreSQL rejects it as a syntax error.
 fn read_sql(path: &Path, file: &str, problems: &mut Vec<Problem>) -> Option<String> {
     let bytes = match fs::read(path) {
         Ok(bytes) => bytes,
@@ -308,7 +311,10 @@ fn read_sql(path: &Path, file: &str, problems: &mut Vec<Problem>) -> Option<Stri
         }
     };
     match String::from_utf8(bytes) {
-        Ok(sql) => Some(sql),
+        Ok(sql) => match sql.strip_prefix('\u{feff}') {
+            Some(rest) => Some(rest.to_owned()),
+            None => Some(sql),
+        },
         Err(error) => {
             let at = error.utf8_error().valid_up_to();
             problems.push(Problem {
@@ -398,6 +404,21 @@ mod tests {
                  help: seed files go in `seeds/`: rename the folder",
             ]
         );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_dropped_before_the_checksum() {
+        let dir = folder(&[
+            ("001_a.up.sql", b"\xef\xbb\xbfSELECT 1"),
+            ("001_a.down.sql", b"\xef\xbb\xbfSELECT -1"),
+            ("seeds/s.sql", b"\xef\xbb\xbfSELECT 's'"),
+        ]);
+        let folder = read_folder(dir.path()).unwrap();
+        let migration = &folder.migrations[0];
+        assert_eq!(migration.up.sql, "SELECT 1");
+        assert_eq!(migration.checksum, checksum("SELECT 1"));
+        assert_eq!(migration.down.as_ref().unwrap().sql, "SELECT -1");
+        assert_eq!(folder.seeds[0].file.sql, "SELECT 's'");
     }
 
     #[test]

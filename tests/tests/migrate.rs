@@ -225,6 +225,16 @@ fn a_start_with_nothing_to_apply_creates_nothing() {
 }
 
 #[test]
+fn a_file_saved_with_a_byte_order_mark_runs() {
+    let (_db, mut client) = fresh();
+    let dir = folder(&[("001_a.sql", "\u{feff}CREATE TABLE a (id int);")]);
+    let set = from_dir(dir.path());
+    assert_eq!(set.migrations()[0].up, "CREATE TABLE a (id int);");
+    migrate::up(&mut client, &set, &options()).expect("up");
+    assert!(exists(&mut client, "a"));
+}
+
+#[test]
 fn up_to_and_down_to_name_versions_that_exist() {
     let (_db, mut client) = fresh();
     let o = options();
