@@ -1442,6 +1442,119 @@ fn generated_migrations_build_a_database_that_verifies_clean_and_revert() {
     );
 }
 
+/// A table with a key, a check and an index whose names derive from the table's; the
+/// second version renames the table, tightens the check and makes the index unique.
+#[allow(dead_code)] // Declarations: only their descriptors are used.
+mod staff_v1 {
+    use schema_core::{Table, schema_set};
+
+    #[derive(Table)]
+    #[table(name = "people", index(name))]
+    pub struct Person {
+        #[column(primary_key)]
+        pub id: i32,
+        pub name: String,
+        #[column(check = "age >= 0")]
+        pub age: i32,
+    }
+
+    schema_set!(pub Staff = [Person]);
+}
+
+#[allow(dead_code)] // Declarations: only their descriptors are used.
+mod staff_v2 {
+    use schema_core::{Table, schema_set};
+
+    #[derive(Table)]
+    #[table(name = "members", renamed_from = "people", index(name, unique))]
+    pub struct Member {
+        #[column(primary_key)]
+        pub id: i32,
+        pub name: String,
+        #[column(check = "age >= 18")]
+        pub age: i32,
+    }
+
+    schema_set!(pub Staff = [Member]);
+}
+
+#[test]
+fn a_renamed_table_whose_derived_names_change_reverts_to_the_exact_catalog() {
+    let (_db, mut client) = fresh();
+    let o = options();
+    let dir = tempfile::tempdir().expect("a folder");
+    let migrations = dir.path().join("migrations");
+    migrate::generate::<staff_v1::Staff>(&mut client, &migrations, "people", &o)
+        .expect("generate")
+        .expect("a migration");
+    migrate::up(&mut client, &from_dir(&migrations), &o).expect("up");
+    let v1 = catalog_lines(&mut client, "public");
+    assert!(
+        v1.iter()
+            .any(|l| l.starts_with("index CREATE INDEX people_name_idx"))
+    );
+
+    let second = migrate::generate::<staff_v2::Staff>(&mut client, &migrations, "members", &o)
+        .expect("generate")
+        .expect("a migration");
+    let up = fs::read_to_string(&second.files.up).expect("the up file");
+    for expected in [
+        "ALTER TABLE \"public\".\"people\" RENAME TO \"members\";",
+        "ALTER TABLE \"public\".\"members\" RENAME CONSTRAINT \"people_pkey\" TO \"members_pkey\";",
+        "ALTER TABLE \"public\".\"members\" RENAME CONSTRAINT \"people_age_check\" TO \
+         \"members_age_check\";",
+        "ALTER INDEX \"public\".\"people_name_idx\" RENAME TO \"members_name_idx\";",
+        "DROP INDEX \"public\".\"members_name_idx\";",
+    ] {
+        assert!(up.contains(expected), "missing {expected:?} in:\n{up}");
+    }
+    let down = fs::read_to_string(second.files.down.as_ref().expect("a down file")).expect("down");
+    let statements: Vec<&str> = down
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with("--"))
+        .collect();
+    assert_eq!(
+        statements,
+        [
+            "DROP INDEX \"public\".\"members_name_idx\";",
+            "CREATE INDEX \"members_name_idx\" ON \"public\".\"members\" (\"name\");",
+            "ALTER TABLE \"public\".\"members\" DROP CONSTRAINT \"members_age_check\";",
+            "ALTER TABLE \"public\".\"members\" ADD CONSTRAINT \"members_age_check\" CHECK \
+             ((age >= 0));",
+            "ALTER INDEX \"public\".\"members_name_idx\" RENAME TO \"people_name_idx\";",
+            "ALTER TABLE \"public\".\"members\" RENAME CONSTRAINT \"members_age_check\" TO \
+             \"people_age_check\";",
+            "ALTER TABLE \"public\".\"members\" RENAME CONSTRAINT \"members_pkey\" TO \
+             \"people_pkey\";",
+            "ALTER TABLE \"public\".\"members\" RENAME TO \"people\";",
+        ],
+        "{down}"
+    );
+    assert!(second.not_reversible.is_empty());
+
+    let set = from_dir(&migrations);
+    assert_eq!(
+        migrate::up(&mut client, &set, &o).expect("up").versions(),
+        [2]
+    );
+    let verified = verify::<staff_v2::Staff>(&mut client).expect("verify");
+    assert_eq!(verified.outcome, Outcome::UpToDate, "{verified}");
+    assert!(verified.unmanaged.is_empty(), "{verified}");
+
+    assert_eq!(
+        migrate::down(&mut client, &set, &o)
+            .expect("down")
+            .versions(),
+        [2]
+    );
+    assert_same_catalog(
+        "after reverting the rename",
+        &catalog_lines(&mut client, "public"),
+        "before it",
+        &v1,
+    );
+}
+
 #[test]
 fn generate_refuses_while_migrations_are_pending() {
     let (_db, mut client) = fresh();

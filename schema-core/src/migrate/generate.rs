@@ -166,10 +166,10 @@ pub(crate) fn render(
         })
         .collect();
     for step in steps.iter().rev() {
-        if let Step::CreateIndex { schema, table, .. } = step {
-            if created.contains(&(schema.as_str(), &**table)) {
-                continue;
-            }
+        if let Step::CreateIndex { schema, table, .. } = step
+            && created.contains(&(schema.as_str(), &**table))
+        {
+            continue;
         }
         for reversal in reverse(step, &live) {
             match reversal {

@@ -2,12 +2,15 @@
 //!
 //! What a step replaces (the previous type, default, comment, a dropped constraint or
 //! index) is not in the step: it is read from the live catalog the up SQL was computed
-//! against. Objects renamed by the same migration are looked up by their old names.
+//! against. Objects renamed by the same migration (tables, columns, and a renamed
+//! table's `<old>_…` constraints and indexes) are looked up by their old names, and
+//! written back under the names the migration gives them: the down SQL undoes the
+//! renames last, so until then the new names hold.
 
 use std::collections::BTreeMap;
 
 use crate::catalog::Catalog;
-use crate::model::{ColumnDef, TableDef};
+use crate::model::{CheckDef, ColumnDef, ForeignKeyDef, IndexDef, KeyDef, TableDef, Text};
 use crate::step::Step;
 
 /// One piece of a down migration.
@@ -30,6 +33,10 @@ pub(crate) struct Live<'a> {
     tables: BTreeMap<(String, String), String>,
     /// (schema, table's new name, new column name) → old column name.
     columns: BTreeMap<(String, String, String), String>,
+    /// (schema, table's new name, new constraint name) → old constraint name.
+    constraints: BTreeMap<(String, String, String), String>,
+    /// (schema, new index name) → old index name.
+    indexes: BTreeMap<(String, String), String>,
 }
 
 impl<'a> Live<'a> {
@@ -39,6 +46,8 @@ impl<'a> Live<'a> {
             default_schema,
             tables: BTreeMap::new(),
             columns: BTreeMap::new(),
+            constraints: BTreeMap::new(),
+            indexes: BTreeMap::new(),
         };
         for step in steps {
             match step {
@@ -57,6 +66,21 @@ impl<'a> Live<'a> {
                         from.to_string(),
                     );
                 }
+                Step::RenameConstraint {
+                    schema,
+                    table,
+                    from,
+                    to,
+                } => {
+                    live.constraints.insert(
+                        (schema.clone(), table.to_string(), to.to_string()),
+                        from.to_string(),
+                    );
+                }
+                Step::RenameIndex { schema, from, to } => {
+                    live.indexes
+                        .insert((schema.clone(), to.to_string()), from.to_string());
+                }
                 _ => {}
             }
         }
@@ -70,6 +94,27 @@ impl<'a> Live<'a> {
             .get(&(schema.to_owned(), name.to_owned()))
             .map_or(name, String::as_str);
         self.catalog.table(schema, old, self.default_schema)
+    }
+
+    /// The name the migration gives the live table `live_name`: its new name when the
+    /// migration renames it.
+    fn migration_table(&self, schema: &str, live_name: &Text) -> Text {
+        self.tables
+            .iter()
+            .find(|((s, _), old)| s == schema && *old == &**live_name)
+            .map_or_else(|| live_name.clone(), |((_, new), _)| new.clone().into())
+    }
+
+    /// The live name of the constraint the migration calls `name` on `table`.
+    fn constraint_name<'n>(&'n self, schema: &str, table: &str, name: &'n str) -> &'n str {
+        let key = (schema.to_owned(), table.to_owned(), name.to_owned());
+        self.constraints.get(&key).map_or(name, String::as_str)
+    }
+
+    /// The live name of the index the migration calls `name`.
+    fn index_name<'n>(&'n self, schema: &str, name: &'n str) -> &'n str {
+        let key = (schema.to_owned(), name.to_owned());
+        self.indexes.get(&key).map_or(name, String::as_str)
     }
 
     /// The live column the migration calls `table.column`.
@@ -227,23 +272,30 @@ pub(crate) fn reverse(step: &Step, live: &Live) -> Vec<Reversal> {
             schema,
             table,
             name,
-        } => match live
-            .table(schema, table)
-            .and_then(|t| add_constraint(schema, table, t, name))
-        {
-            Some(step) => one(step),
-            None => unknown(format!("constraint {name} on {schema}.{table}")),
-        },
+        } => {
+            let live_name = live.constraint_name(schema, table, name);
+            match live
+                .table(schema, table)
+                .and_then(|t| add_constraint(schema, table, t, live_name, name))
+            {
+                Some(step) => one(step),
+                None => unknown(format!("constraint {name} on {schema}.{table}")),
+            }
+        }
         Step::DropIndex { schema, name, .. } => {
+            let live_name = live.index_name(schema, name);
             let found = live.catalog.tables.iter().find_map(|t| {
-                let index = t.indexes.iter().find(|i| i.name == *name)?;
+                let index = t.indexes.iter().find(|i| i.name == live_name)?;
                 (t.schema_or(live.default_schema) == schema).then_some((t, index))
             });
             match found {
                 Some((table, index)) => one(Step::CreateIndex {
                     schema: schema.clone(),
-                    table: table.name.clone(),
-                    index: index.clone(),
+                    table: live.migration_table(schema, &table.name),
+                    index: IndexDef {
+                        name: name.clone(),
+                        ..index.clone()
+                    },
                     concurrently: false,
                 }),
                 None => unknown(format!("index {schema}.{name}")),
@@ -314,7 +366,7 @@ pub(crate) fn reverse(step: &Step, live: &Live) -> Vec<Reversal> {
     }
 }
 
-fn drop_constraint(schema: &str, table: &crate::model::Text, name: &crate::model::Text) -> Step {
+fn drop_constraint(schema: &str, table: &Text, name: &Text) -> Step {
     Step::DropConstraint {
         schema: schema.to_owned(),
         table: table.clone(),
@@ -322,45 +374,56 @@ fn drop_constraint(schema: &str, table: &crate::model::Text, name: &crate::model
     }
 }
 
-/// The step that adds back the live constraint `name` of `live`, under the table's
-/// name in the migration (`table`).
+/// The step that adds back the constraint `live_name` of `live`, under the names the
+/// migration gives the table (`table`) and the constraint (`name`).
 fn add_constraint(
     schema: &str,
-    table: &crate::model::Text,
+    table: &Text,
     live: &TableDef,
-    name: &str,
+    live_name: &str,
+    name: &Text,
 ) -> Option<Step> {
     let schema = schema.to_owned();
     let table = table.clone();
-    if let Some(key) = live.primary_key.as_ref().filter(|k| k.name == name) {
+    let name = name.clone();
+    if let Some(key) = live.primary_key.as_ref().filter(|k| k.name == live_name) {
         return Some(Step::AddPrimaryKey {
             schema,
             table,
-            key: key.clone(),
+            key: KeyDef {
+                name,
+                ..key.clone()
+            },
         });
     }
-    if let Some(key) = live.uniques.iter().find(|k| k.name == name) {
+    if let Some(key) = live.uniques.iter().find(|k| k.name == live_name) {
         return Some(Step::AddUnique {
             schema,
             table,
-            key: key.clone(),
+            key: KeyDef {
+                name,
+                ..key.clone()
+            },
         });
     }
-    if let Some(check) = live.checks.iter().find(|c| c.name == name) {
+    if let Some(check) = live.checks.iter().find(|c| c.name == live_name) {
         return Some(Step::AddCheck {
             schema,
             table,
-            check: check.clone(),
+            check: CheckDef {
+                name,
+                ..check.clone()
+            },
             not_valid: false,
         });
     }
     live.foreign_keys
         .iter()
-        .find(|f| f.name == name)
+        .find(|f| f.name == live_name)
         .map(|fk| Step::AddForeignKey {
             schema,
             table,
-            fk: fk.clone(),
+            fk: ForeignKeyDef { name, ..fk.clone() },
             not_valid: false,
         })
 }
@@ -479,6 +542,62 @@ mod tests {
                     schema: "public".into(),
                     from: "members".into(),
                     to: "people".into(),
+                }),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_renamed_tables_changed_key_comes_back_under_the_names_of_the_migration() {
+        let mut live_catalog = catalog();
+        live_catalog.tables[0].primary_key = Some(KeyDef {
+            name: "people_pkey".into(),
+            columns: vec!["full_name".into()].into(),
+        });
+        let new_key = KeyDef {
+            name: "members_pkey".into(),
+            columns: vec!["full_name".into(), "age".into()].into(),
+        };
+        let steps = vec![
+            Step::RenameTable {
+                schema: "public".into(),
+                from: "people".into(),
+                to: "members".into(),
+            },
+            Step::RenameConstraint {
+                schema: "public".into(),
+                table: "members".into(),
+                from: "people_pkey".into(),
+                to: "members_pkey".into(),
+            },
+            Step::DropConstraint {
+                schema: "public".into(),
+                table: "members".into(),
+                name: "members_pkey".into(),
+            },
+            Step::AddPrimaryKey {
+                schema: "public".into(),
+                table: "members".into(),
+                key: new_key,
+            },
+        ];
+        let live = Live::new(&live_catalog, "public", &steps);
+        let reversed: Vec<Reversal> = steps.iter().rev().flat_map(|s| reverse(s, &live)).collect();
+        assert_eq!(
+            reversed[..2],
+            [
+                Reversal::Step(drop_constraint(
+                    "public",
+                    &"members".into(),
+                    &"members_pkey".into()
+                )),
+                Reversal::Step(Step::AddPrimaryKey {
+                    schema: "public".into(),
+                    table: "members".into(),
+                    key: KeyDef {
+                        name: "members_pkey".into(),
+                        columns: vec!["full_name".into()].into(),
+                    },
                 }),
             ]
         );
