@@ -12,7 +12,7 @@ use std::sync::Barrier;
 use std::time::Duration;
 
 use postgres::Client;
-use schema_core::cli::{self, SchemaSetEntry};
+use schema_core::cli::{self, Cli, CliError, SchemaSetEntry};
 use schema_core::migrate::{self, MigrateError, Migrations, State, Status, embed_migrations};
 use schema_core::{Outcome, SchemaSet, SyncOptions, verify};
 
@@ -110,7 +110,7 @@ fn exists(client: &mut Client, relation: &str) -> bool {
 #[test]
 fn the_embedded_set_is_the_folder_read_at_run_time() {
     let runtime = from_dir(basic_dir());
-    assert_eq!(BASIC.len(), 4);
+    assert_eq!((BASIC.len(), runtime.len()), (4, 4));
     for (embedded, read) in BASIC.migrations().iter().zip(runtime.migrations()) {
         assert_eq!(
             (
@@ -135,7 +135,7 @@ fn the_embedded_set_is_the_folder_read_at_run_time() {
     );
     assert!(BASIC.migrations()[2].transactional());
     assert!(!BASIC.migrations()[3].transactional());
-    assert_eq!(BASIC.seeds().len(), 1);
+    assert_eq!((BASIC.seeds().len(), runtime.seeds().len()), (1, 1));
     assert_eq!(BASIC.seeds()[0].sql, runtime.seeds()[0].sql);
 }
 
@@ -1568,36 +1568,84 @@ fn generate_refuses_while_migrations_are_pending() {
     assert_eq!(from_dir(dir.path()).len(), 4, "no file written");
 }
 
+fn library_sets() -> [SchemaSetEntry; 1] {
+    [SchemaSetEntry::new(
+        "library",
+        library::Library::EXPECTED_SCHEMA,
+    )]
+}
+
+/// Runs the CLI with `args` (after the program name) against `url`, with `--dir dir`
+/// for `migrate` commands; returns the exit code and what it printed, or the error it
+/// stopped with (which `cli::run` prints, exiting with 2).
+fn run_cli(url: &str, dir: &Path, args: &[&str]) -> Result<(ExitCode, String), CliError> {
+    let mut argv: Vec<String> = std::iter::once("app")
+        .chain(args.iter().copied())
+        .map(String::from)
+        .collect();
+    argv.extend(["--database-url".to_owned(), url.to_owned()]);
+    if args[0] == "migrate" {
+        argv.extend(["--dir".to_owned(), dir.display().to_string()]);
+    }
+    let parsed = Cli::parse_from(&library_sets(), argv).expect("valid arguments");
+    let mut out = Vec::new();
+    let code = cli::execute(&parsed, &mut out)?;
+    Ok((code, String::from_utf8(out).expect("UTF-8 output")))
+}
+
 #[test]
 fn the_cli_runs_every_migrate_command() {
     let (db, mut client) = fresh();
     let dir = tempfile::tempdir().expect("a folder");
     let folder = dir.path().join("migrations");
-    let folder_arg = folder.to_str().expect("a UTF-8 path").to_owned();
-    let sets = [SchemaSetEntry::new(
-        "library",
-        library::Library::EXPECTED_SCHEMA,
-    )];
-    let run = |args: &[&str]| -> ExitCode {
-        let mut argv: Vec<String> = ["app"].iter().chain(args).map(|a| a.to_string()).collect();
-        argv.extend(["--database-url".into(), db.url().to_owned()]);
-        if args[0] == "migrate" {
-            argv.extend(["--dir".into(), folder_arg.clone()]);
-        }
-        cli::run_from(&sets, argv)
-    };
+    let run = |args: &[&str]| run_cli(db.url(), &folder, args).expect("the command runs");
     let ok = ExitCode::SUCCESS;
+    let first_up = folder.join("001_initial_schema.up.sql");
+    let first_down = folder.join("001_initial_schema.down.sql");
 
-    assert_eq!(
-        run(&["migrate", "generate", "--name", "initial_schema"]),
-        ok
+    let (code, out) = run(&["migrate", "generate", "--name", "initial_schema"]);
+    assert_eq!(code, ok);
+    assert!(
+        out.starts_with(&format!(
+            "created {}\ncreated {}\nsafe: 1\n",
+            first_up.display(),
+            first_down.display()
+        )),
+        "{out}"
     );
-    assert!(folder.join("001_initial_schema.up.sql").exists());
-    assert_eq!(run(&["migrate", "status"]), ok, "pending is not a problem");
-    assert_eq!(run(&["migrate", "up"]), ok);
-    assert_eq!(run(&["verify"]), ok);
+    assert!(
+        out.ends_with("review both files before applying them\n"),
+        "{out}"
+    );
+    let (code, out) = run(&["migrate", "status"]);
+    assert_eq!(code, ok, "pending is not a problem");
+    assert_eq!(
+        out,
+        "schema public: no migration applied; 0 applied, 1 pending\n      1  initial_schema  pending\n"
+    );
+    let (code, out) = run(&["migrate", "up"]);
+    assert_eq!(code, ok);
+    assert!(
+        out.starts_with(
+            "applied 1 migration(s) in schema public; now at version 1:\n  1 initial_schema ("
+        ),
+        "{out}"
+    );
+    assert!(out.ends_with(" ms)\n") && out.lines().count() == 2, "{out}");
+    let (code, out) = run(&["verify"]);
+    assert_eq!(code, ok);
+    assert!(out.contains("up to date"), "{out}");
 
-    assert_eq!(run(&["migrate", "create", "--name", "add_notes"]), ok);
+    let (code, out) = run(&["migrate", "create", "--name", "add_notes"]);
+    assert_eq!(code, ok);
+    assert_eq!(
+        out,
+        format!(
+            "created {}\ncreated {}\n",
+            folder.join("002_add_notes.up.sql").display(),
+            folder.join("002_add_notes.down.sql").display()
+        )
+    );
     write(
         &folder,
         "002_add_notes.up.sql",
@@ -1608,25 +1656,155 @@ fn the_cli_runs_every_migrate_command() {
         "002_add_notes.down.sql",
         "ALTER TABLE shelves DROP COLUMN notes;",
     );
-    assert_eq!(run(&["migrate", "up", "--to", "2"]), ok);
+    let (code, out) = run(&["migrate", "up", "--to", "2"]);
+    assert_eq!(code, ok);
+    assert!(
+        out.starts_with(
+            "applied 1 migration(s) in schema public; now at version 2:\n  2 add_notes ("
+        ),
+        "{out}"
+    );
     assert!(exists(&mut client, "shelves"));
 
-    let first = folder.join("001_initial_schema.up.sql");
-    let edited = fs::read_to_string(&first).expect("the file") + "-- Reviewed.\n";
-    fs::write(&first, edited).expect("an edit");
-    assert_eq!(run(&["migrate", "status"]), ExitCode::FAILURE);
-    assert_eq!(run(&["migrate", "up"]), ExitCode::from(2));
-    assert_eq!(run(&["migrate", "repair"]), ok);
-    assert_eq!(run(&["migrate", "status"]), ok);
+    // A changed file: status says so and exits 1; up refuses, naming the file.
+    let edited = fs::read_to_string(&first_up).expect("the file") + "-- Reviewed.\n";
+    fs::write(&first_up, edited).expect("an edit");
+    let (code, out) = run(&["migrate", "status"]);
+    assert_eq!(code, ExitCode::FAILURE);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[..2],
+        [
+            "schema public: at version 2; 1 applied, 0 pending, 1 problem(s)",
+            "      1  initial_schema  modified      the file changed since it was applied: \
+             restore it, or review and `migrate repair`",
+        ]
+    );
+    assert!(
+        lines[2].starts_with("      2  add_notes       applied       "),
+        "{out}"
+    );
+    let err = run_cli(db.url(), &folder, &["migrate", "up"]).unwrap_err();
+    assert!(
+        matches!(&err, CliError::Migrate(MigrateError::Modified { .. })),
+        "{err}"
+    );
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "`{}` changed since it was applied (the checksum differs); if the change is \
+             intended (a comment, formatting, an equivalent fix), run `migrate repair` to \
+             accept it, otherwise restore the file as it was applied. Nothing was changed",
+            first_up.display()
+        )
+    );
+    // `cli::run` prints that error and exits with 2.
+    let argv = ["app", "migrate", "up", "--database-url", db.url(), "--dir"]
+        .iter()
+        .map(|a| a.to_string())
+        .chain([folder.display().to_string()])
+        .collect();
+    assert_eq!(cli::run_from(&library_sets(), argv), ExitCode::from(2));
+    assert_eq!(
+        tracked(&mut client),
+        [(1, "applied".into()), (2, "applied".into())]
+    );
 
-    assert_eq!(run(&["migrate", "down", "--to", "0"]), ok);
+    let (code, out) = run(&["migrate", "repair"]);
+    assert_eq!(code, ok);
+    assert_eq!(
+        out,
+        "repaired 1 migration(s) in schema public:\n  1 initial_schema: accepted the changed \
+         file (new checksum recorded)\n"
+    );
+    assert_eq!(run(&["migrate", "status"]).0, ok);
+
+    let (code, out) = run(&["migrate", "down", "--to", "0"]);
+    assert_eq!(code, ok);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        "reverted 2 migration(s) in schema public; now no migration applied:"
+    );
+    assert!(
+        lines[1].starts_with("  2 add_notes (") && lines[2].starts_with("  1 initial_schema ("),
+        "{out}"
+    );
     assert!(!exists(&mut client, "shelves"));
-    assert_eq!(run(&["migrate", "baseline", "2"]), ok);
+    let (code, out) = run(&["migrate", "baseline", "2"]);
+    assert_eq!(code, ok);
+    assert_eq!(
+        out,
+        "baselined schema public at version 2: 2 migration(s) recorded as applied, none \
+         run:\n  1 initial_schema\n  2 add_notes\n"
+    );
     assert_eq!(
         tracked(&mut client),
         [(1, "baselined".into()), (2, "baselined".into())]
     );
-    assert_eq!(run(&["migrate", "seed"]), ok);
+    assert_eq!(
+        run(&["migrate", "seed"]),
+        (ok, "no seed files\n".to_owned())
+    );
+}
+
+#[test]
+fn the_cli_migrates_another_schema_with_unqualified_names() {
+    let (db, mut client) = fresh();
+    let dir = folder(&[
+        (
+            "001_create_shelves.up.sql",
+            "CREATE TABLE shelves (id serial PRIMARY KEY, label text NOT NULL, \
+             capacity integer NOT NULL DEFAULT 0);",
+        ),
+        ("001_create_shelves.down.sql", "DROP TABLE shelves;"),
+    ]);
+    let run = |args: &[&str]| run_cli(db.url(), dir.path(), args).expect("the command runs");
+
+    let (code, out) = run(&["migrate", "up", "--schema", "tenant_7"]);
+    assert_eq!(code, ExitCode::SUCCESS);
+    assert!(
+        out.starts_with("applied 1 migration(s) in schema tenant_7; now at version 1:\n"),
+        "{out}"
+    );
+    // The unqualified table went to the schema, next to its tracking and history tables.
+    for relation in [
+        "tenant_7.shelves",
+        "tenant_7.schema_migrations",
+        "tenant_7.schema_versions",
+    ] {
+        assert!(exists(&mut client, relation), "{relation}");
+    }
+    for relation in [
+        "public.shelves",
+        "public.schema_migrations",
+        "public.schema_versions",
+    ] {
+        assert!(!exists(&mut client, relation), "{relation}");
+    }
+    let (code, out) = run(&["migrate", "status", "--schema", "tenant_7"]);
+    assert_eq!(code, ExitCode::SUCCESS);
+    assert!(
+        out.starts_with("schema tenant_7: at version 1; 1 applied, 0 pending\n"),
+        "{out}"
+    );
+    let (_, out) = run(&["migrate", "status"]);
+    assert_eq!(
+        out,
+        "schema public: no migration applied; 0 applied, 1 pending\n      1  create_shelves  pending\n"
+    );
+    let (code, out) = run(&["verify", "--schema", "tenant_7"]);
+    assert_eq!(code, ExitCode::SUCCESS, "{out}");
+    assert!(out.contains("up to date"), "{out}");
+
+    let (code, out) = run(&["migrate", "down", "--schema", "tenant_7"]);
+    assert_eq!(code, ExitCode::SUCCESS);
+    assert!(
+        out.starts_with("reverted 1 migration(s) in schema tenant_7; now no migration applied:\n"),
+        "{out}"
+    );
+    assert!(!exists(&mut client, "tenant_7.shelves"));
+    assert!(catalog_lines(&mut client, "public").is_empty());
 }
 
 #[test]
