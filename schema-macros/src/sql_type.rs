@@ -5,6 +5,8 @@
 const MAX_LENGTH: u32 = 10_485_760;
 /// PostgreSQL's limit for `numeric(p, s)` precision and scale.
 const MAX_PRECISION: u16 = 1000;
+/// PostgreSQL's limit for the fractional seconds of `time(p)` and `timestamp(p)`.
+const MAX_TIME_PRECISION: u8 = 6;
 
 /// A parsed override: the scalar type and whether a trailing `[]` made it an array.
 #[derive(Debug, PartialEq)]
@@ -60,16 +62,56 @@ pub fn parse(written: &str) -> Result<Override, String> {
     if text.is_empty() {
         return Err(invalid(written, "expected a type name", "text"));
     }
-    let scalar = match text.split_once('(') {
-        Some((name, rest)) => {
-            let Some(args) = rest.strip_suffix(')') else {
-                return Err(invalid(written, "unbalanced parentheses", "numeric(12, 2)"));
-            };
-            parameterized(written, name, args)?
-        }
+    if is_serial(&text) {
+        return Err(serial(written));
+    }
+    if !balanced(&text) {
+        return Err(invalid(written, "unbalanced parentheses", "numeric(12, 2)"));
+    }
+    // `name(args)` only when the parentheses end the type: in `timestamp(3) with time
+    // zone` they are the precision of a type whose name goes on after them.
+    let scalar = match text.strip_suffix(')').and_then(|t| t.split_once('(')) {
+        Some((name, args)) => parameterized(written, name, args)?,
+        None if text.contains('(') => with_precision(written, &text)?,
         None => plain(&text),
     };
     Ok(Override { scalar, array })
+}
+
+/// `serial` and its kin are not types: PostgreSQL creates an integer column with a
+/// sequence instead, and reads back `integer`, so the override would drift forever.
+fn is_serial(text: &str) -> bool {
+    matches!(
+        text,
+        "serial" | "serial4" | "bigserial" | "serial8" | "smallserial" | "serial2"
+    )
+}
+
+fn serial(written: &str) -> String {
+    format!(
+        "invalid `sql_type` `{written}`: not a type but a shorthand for an integer column \
+         with a sequence, which PostgreSQL reads back as an integer\n\
+         help: write `#[column(serial)]` on an integer field"
+    )
+}
+
+/// Every `)` closes an earlier `(`, and every `(` is closed (outside quoted names).
+fn balanced(text: &str) -> bool {
+    let mut depth = 0usize;
+    let mut quoted = false;
+    for c in text.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            _ if quoted => {}
+            '(' => depth += 1,
+            ')' => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return false,
+            },
+            _ => {}
+        }
+    }
+    depth == 0
 }
 
 fn plain(name: &str) -> Scalar {
@@ -103,7 +145,7 @@ fn plain(name: &str) -> Scalar {
 }
 
 /// `name(args)`: the length and precision forms are checked, anything else
-/// (`timestamp(3)`, `vector(3)`) is passed through as written.
+/// (`vector(3)`) is passed through as written.
 fn parameterized(written: &str, name: &str, args: &str) -> Result<Scalar, String> {
     match name {
         "varchar" | "character varying" => {
@@ -138,8 +180,52 @@ fn parameterized(written: &str, name: &str, args: &str) -> Result<Scalar, String
             }
             Ok(Scalar::Numeric(Some((precision, scale))))
         }
+        "timestamp" | "time" => {
+            precision(written, args).map(|p| with_zone(name, p, "without time zone"))
+        }
+        "timestamptz" => {
+            precision(written, args).map(|p| with_zone("timestamp", p, "with time zone"))
+        }
+        "timetz" => precision(written, args).map(|p| with_zone("time", p, "with time zone")),
         _ => Ok(Scalar::Other(format!("{name}({args})"))),
     }
+}
+
+/// A type whose parentheses are not at the end: `timestamp(3) with time zone` and the
+/// like are spelled as `format_type` prints them, anything else passes through.
+fn with_precision(written: &str, text: &str) -> Result<Scalar, String> {
+    let Some((name, rest)) = text.split_once('(') else {
+        return Ok(Scalar::Other(text.to_owned()));
+    };
+    let Some((args, zone)) = rest.split_once(')') else {
+        return Ok(Scalar::Other(text.to_owned()));
+    };
+    let zone = zone.trim_start();
+    match (name, zone) {
+        ("timestamp" | "time", "with time zone" | "without time zone") => {
+            precision(written, args).map(|p| with_zone(name, p, zone))
+        }
+        _ => Ok(Scalar::Other(text.to_owned())),
+    }
+}
+
+/// `timestamp(3) with time zone`: how `format_type` prints a time type with a precision.
+fn with_zone(name: &str, precision: u8, zone: &str) -> Scalar {
+    Scalar::Other(format!("{name}({precision}) {zone}"))
+}
+
+/// The fractional-second digits of a time type.
+fn precision(written: &str, args: &str) -> Result<u8, String> {
+    args.parse::<u8>()
+        .ok()
+        .filter(|&p| p <= MAX_TIME_PRECISION)
+        .ok_or_else(|| {
+            invalid(
+                written,
+                format_args!("expected a precision from 0 to {MAX_TIME_PRECISION}"),
+                "timestamp(3) with time zone",
+            )
+        })
 }
 
 fn length(written: &str, args: &str, example: &str) -> Result<u32, String> {
@@ -170,7 +256,9 @@ fn strip_array_suffix(text: &str) -> Option<&str> {
 }
 
 /// Lower case (except inside double-quoted identifiers) with single spaces, and no
-/// spaces around punctuation: `Numeric( 12 , 2 )` reads as `numeric(12,2)`.
+/// spaces around punctuation but one before a word after `)`: `Numeric( 12 , 2 )`
+/// reads as `numeric(12,2)`, `Timestamp (3)  With Time Zone` as
+/// `timestamp(3) with time zone`.
 fn normalize(written: &str) -> String {
     let mut out = String::with_capacity(written.len());
     let mut quoted = false;
@@ -186,7 +274,7 @@ fn normalize(written: &str) -> String {
             continue;
         }
         let punctuation = matches!(c, '(' | ')' | ',' | '[' | ']');
-        let after_punctuation = out.ends_with(['(', ')', ',', '[', ']']);
+        let after_punctuation = out.ends_with(['(', ',', '[', ']']);
         if pending_space && !punctuation && !after_punctuation && !out.is_empty() {
             out.push(' ');
         }
@@ -225,11 +313,55 @@ mod tests {
         assert_eq!(scalar("timestamp with time zone"), Scalar::TimestampTz);
         assert_eq!(scalar("timetz"), Scalar::TimeTz);
         assert_eq!(scalar("CITEXT"), Scalar::Other("citext".into()));
-        assert_eq!(scalar("timestamp(3)"), Scalar::Other("timestamp(3)".into()));
         assert_eq!(
             scalar("public.\"MyType\""),
             Scalar::Other("public.\"MyType\"".into())
         );
+    }
+
+    #[test]
+    fn time_precisions_are_spelled_as_format_type_prints_them() {
+        for (written, printed) in [
+            ("timestamp(3) with time zone", "timestamp(3) with time zone"),
+            (
+                "TIMESTAMP (3)  WITH TIME ZONE",
+                "timestamp(3) with time zone",
+            ),
+            (
+                "timestamp(3) without time zone",
+                "timestamp(3) without time zone",
+            ),
+            ("time(3) with time zone", "time(3) with time zone"),
+            ("time(0) without time zone", "time(0) without time zone"),
+            ("timestamptz(3)", "timestamp(3) with time zone"),
+            ("timestamp(6)", "timestamp(6) without time zone"),
+            ("timetz(2)", "time(2) with time zone"),
+            ("time(3)", "time(3) without time zone"),
+        ] {
+            assert_eq!(scalar(written), Scalar::Other(printed.into()), "{written}");
+        }
+        let array = parse("timestamp(3) with time zone[]").unwrap();
+        assert_eq!(
+            array,
+            Override {
+                scalar: Scalar::Other("timestamp(3) with time zone".into()),
+                array: true
+            }
+        );
+        // Parentheses that do not end the type are passed through too.
+        assert_eq!(scalar("foo(1) bar"), Scalar::Other("foo(1) bar".into()));
+        assert_eq!(scalar("\"odd)name\""), Scalar::Other("\"odd)name\"".into()));
+    }
+
+    #[test]
+    fn rejects_serial_pseudo_types() {
+        for bad in ["serial", "BigSerial", "smallserial", "serial8", "serial[]"] {
+            let error = parse(bad).expect_err(bad);
+            assert!(
+                error.contains("help: write `#[column(serial)]` on an integer field"),
+                "{error}"
+            );
+        }
     }
 
     #[test]
@@ -254,6 +386,9 @@ mod tests {
             "numeric(1,2,3)",
             "numeric(0)",
             "numeric(12",
+            "numeric)12(",
+            "timestamp(7) with time zone",
+            "timestamptz(x)",
             "",
             "[]",
         ] {

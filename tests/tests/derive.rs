@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use rust_decimal::Decimal;
 use schema_core::{
     CheckDef, ColumnDef, Deferrable, EnumDef, FkAction, ForeignKeyDef, Identity, IndexDef, KeyDef,
@@ -96,6 +96,25 @@ schema_set!(
     /// Every table of these tests.
     pub AllTables = [Tenant, User, Role, UserRole, Invoice]
 );
+
+/// Time types with a precision.
+#[derive(Table)]
+#[table(name = "events")]
+pub struct Event {
+    #[column(primary_key)]
+    pub id: i64,
+    pub tags: Vec<String>,
+    #[column(sql_type = "timestamp(3) with time zone")]
+    pub happened_at: DateTime<Utc>,
+    #[column(sql_type = "TIMESTAMPTZ(3)")]
+    pub recorded_at: DateTime<Utc>,
+    #[column(sql_type = "timestamp (0)  without  time zone")]
+    pub local_at: NaiveDateTime,
+    #[column(sql_type = "timestamp(6)")]
+    pub precise_at: NaiveDateTime,
+    #[column(sql_type = "time(3) with time zone[]")]
+    pub alarms: Vec<String>,
+}
 
 fn text(s: &'static str) -> Cow<'static, str> {
     Cow::Borrowed(s)
@@ -407,4 +426,30 @@ fn schema_set_lists_tables_and_enums() {
     );
     assert_eq!(schema.enums(), vec![user_status()]);
     assert_eq!(schema.table("users"), Some(&User::DEF));
+}
+
+#[test]
+fn time_precisions_take_the_spelling_postgresql_reads_back() {
+    let event = Event::DEF;
+    let types: Vec<(&str, &SqlType, bool)> = event
+        .columns
+        .iter()
+        .skip(2)
+        .map(|c| (&*c.name, &c.sql_type, c.array))
+        .collect();
+    let other = |text| SqlType::Other(Cow::Borrowed(text));
+    assert_eq!(
+        types,
+        [
+            ("happened_at", &other("timestamp(3) with time zone"), false),
+            ("recorded_at", &other("timestamp(3) with time zone"), false),
+            ("local_at", &other("timestamp(0) without time zone"), false),
+            (
+                "precise_at",
+                &other("timestamp(6) without time zone"),
+                false
+            ),
+            ("alarms", &other("time(3) with time zone"), true),
+        ]
+    );
 }
