@@ -71,7 +71,8 @@ pub struct Index {
     /// Column names, or expressions in parentheses.
     pub columns: Vec<String>,
     pub unique: bool,
-    pub method: Option<String>,
+    /// `None` for `btree`, as in the model.
+    pub method: Option<&'static str>,
     pub predicate: Option<String>,
 }
 
@@ -336,7 +337,7 @@ impl<'a> Table<'a> {
                 name,
                 columns,
                 unique: list.unique,
-                method: list.method.as_ref().map(|m| m.value.clone()),
+                method: list.method.as_ref().and_then(|m| m.value.model_name()),
                 predicate: list.predicate.as_ref().map(|p| p.value.clone()),
             }
         });

@@ -67,9 +67,44 @@ pub struct IndexList {
     pub key: Span,
     pub columns: Vec<IndexColumn>,
     pub unique: bool,
-    pub method: Option<Spanned<String>>,
+    pub method: Option<Spanned<IndexMethod>>,
     pub predicate: Option<Spanned<String>>,
     pub name: Option<Spanned<String>>,
+}
+
+/// `method = "..."` in `index(...)`: PostgreSQL's built-in index access methods.
+#[derive(Clone, Copy)]
+pub enum IndexMethod {
+    Btree,
+    Hash,
+    Gist,
+    Spgist,
+    Gin,
+    Brin,
+}
+
+impl IndexMethod {
+    const CHOICES: [(&'static str, IndexMethod); 6] = [
+        ("btree", IndexMethod::Btree),
+        ("hash", IndexMethod::Hash),
+        ("gist", IndexMethod::Gist),
+        ("spgist", IndexMethod::Spgist),
+        ("gin", IndexMethod::Gin),
+        ("brin", IndexMethod::Brin),
+    ];
+
+    /// The method as the model stores it: lower case, and `None` for `btree`, the
+    /// default (the server reports no method for it either).
+    pub fn model_name(self) -> Option<&'static str> {
+        match self {
+            IndexMethod::Btree => None,
+            IndexMethod::Hash => Some("hash"),
+            IndexMethod::Gist => Some("gist"),
+            IndexMethod::Spgist => Some("spgist"),
+            IndexMethod::Gin => Some("gin"),
+            IndexMethod::Brin => Some("brin"),
+        }
+    }
 }
 
 pub enum IndexColumn {
@@ -633,10 +668,21 @@ impl<'c> Keys<'c> {
                 ListItem::Str(lit) => index
                     .columns
                     .push(IndexColumn::Expr(Spanned::from_lit(&lit))),
+                ListItem::Pair(key, value) if key == METHOD => {
+                    // Lower case: the renderer quotes the method, and `"GIN"` is no method.
+                    let method = self
+                        .expect_string(&value, "index(..., method = \"gin\")")
+                        .and_then(|lit| {
+                            let value = self.choice(&lit, "method", &IndexMethod::CHOICES)?;
+                            Some(Spanned {
+                                value,
+                                span: lit.span,
+                            })
+                        });
+                    self.set_in_list(&mut index.method, &key, "index(...)", method);
+                }
                 ListItem::Pair(key, value) => {
-                    let slot = if key == METHOD {
-                        &mut index.method
-                    } else if key == WHERE {
+                    let slot = if key == WHERE {
                         &mut index.predicate
                     } else if key == NAME {
                         &mut index.name

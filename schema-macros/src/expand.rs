@@ -216,7 +216,7 @@ fn index_def(index: &Index) -> TokenStream {
     let name = &index.name.text;
     let columns = texts(index.columns.iter().map(String::as_str));
     let unique = index.unique;
-    let method = opt_text(index.method.as_deref());
+    let method = opt_text(index.method);
     let predicate = opt_text(index.predicate.as_deref());
     quote! {
         ::schema_core::__private::IndexDef {

@@ -97,9 +97,14 @@ schema_set!(
     pub AllTables = [Tenant, User, Role, UserRole, Invoice]
 );
 
-/// Time types with a precision.
+/// Index methods in any case, and time types with a precision.
 #[derive(Table)]
-#[table(name = "events")]
+#[table(
+    name = "events",
+    index(tags, method = "GIN"),
+    index(happened_at, method = " BRIN "),
+    index(recorded_at, method = "BTree")
+)]
 pub struct Event {
     #[column(primary_key)]
     pub id: i64,
@@ -426,6 +431,24 @@ fn schema_set_lists_tables_and_enums() {
     );
     assert_eq!(schema.enums(), vec![user_status()]);
     assert_eq!(schema.table("users"), Some(&User::DEF));
+}
+
+#[test]
+fn index_methods_are_lower_case_and_btree_is_the_default() {
+    let event = Event::DEF;
+    let methods: Vec<(&str, Option<&str>)> = event
+        .indexes
+        .iter()
+        .map(|i| (&*i.name, i.method.as_deref()))
+        .collect();
+    assert_eq!(
+        methods,
+        [
+            ("events_tags_idx", Some("gin")),
+            ("events_happened_at_idx", Some("brin")),
+            ("events_recorded_at_idx", None),
+        ]
+    );
 }
 
 #[test]
