@@ -1,4 +1,6 @@
 -- schema-core: no-transaction
 -- Built without blocking writes to cards, which PostgreSQL only does outside a
--- transaction. IF NOT EXISTS lets the file run again after a failed attempt.
-CREATE INDEX CONCURRENTLY IF NOT EXISTS cards_board_id_sort_order_idx ON cards (board_id, sort_order);
+-- transaction. A failed concurrent build leaves an INVALID index behind, which
+-- `IF NOT EXISTS` would keep: dropping it first lets the file run again after a failure.
+DROP INDEX CONCURRENTLY IF EXISTS cards_board_id_sort_order_idx;
+CREATE INDEX CONCURRENTLY cards_board_id_sort_order_idx ON cards (board_id, sort_order);
