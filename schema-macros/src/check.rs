@@ -10,7 +10,7 @@ use syn::Type;
 use syn::ext::IdentExt;
 
 use crate::ast::{self, Objects, SqlName, Table};
-use crate::attr::FkAction;
+use crate::attr::{FkAction, IndexColumn, Spanned};
 use crate::ctxt::{Ctxt, did_you_mean};
 
 /// PostgreSQL truncates identifiers longer than this (`NAMEDATALEN - 1`).
@@ -22,6 +22,7 @@ pub fn check(cx: &Ctxt, table: &Table) {
     check_identifier_lengths(cx, table, &objects);
     check_duplicate_columns(cx, table);
     check_list_columns_exist(cx, table);
+    check_repeated_list_columns(cx, table);
     check_primary_key(cx, table);
     check_tenant(cx, table);
     check_soft_delete(cx, table);
@@ -139,19 +140,14 @@ fn check_list_columns_exist(cx: &Ctxt, table: &Table) {
     }
     for index in &attrs.indexes {
         for column in &index.columns {
-            if let crate::attr::IndexColumn::Column(column) = column {
+            if let IndexColumn::Column(column) = column {
                 check_column_exists(cx, table, "index(...)", column);
             }
         }
     }
 }
 
-fn check_column_exists(
-    cx: &Ctxt,
-    table: &Table,
-    list: &str,
-    written: &crate::attr::Spanned<String>,
-) {
+fn check_column_exists(cx: &Ctxt, table: &Table, list: &str, written: &Spanned<String>) {
     if table.resolve(&written.value).is_some() {
         return;
     }
@@ -175,6 +171,56 @@ fn check_column_exists(
     );
 }
 
+/// A column named twice in one `unique(...)`, `index(...)` or `primary_key(...)`:
+/// PostgreSQL rejects it in a key ("column appears twice") only when the sync runs,
+/// and in an index it is redundant. Entries are compared by the SQL column they
+/// resolve to, so a field name and its column's SQL name count as the same column;
+/// unknown names are reported by `check_list_columns_exist` instead.
+fn check_repeated_list_columns(cx: &Ctxt, table: &Table) {
+    for list in &table.attrs.uniques {
+        check_no_repeated_columns(cx, table, "unique(...)", list.columns.iter());
+    }
+    for index in &table.attrs.indexes {
+        let columns = index.columns.iter().filter_map(|c| match c {
+            IndexColumn::Column(column) => Some(column),
+            IndexColumn::Expr(_) => None,
+        });
+        check_no_repeated_columns(cx, table, "index(...)", columns);
+    }
+}
+
+/// Reports each entry after the first that names an already listed column.
+fn check_no_repeated_columns<'c>(
+    cx: &Ctxt,
+    table: &Table,
+    list: &str,
+    columns: impl Iterator<Item = &'c Spanned<String>>,
+) {
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    for written in columns {
+        let Some(column) = table.resolve(&written.value) else {
+            continue;
+        };
+        let sql = column.name.text.as_str();
+        match seen.iter().find(|(name, _)| *name == sql) {
+            None => seen.push((sql, &written.value)),
+            Some((_, first)) => {
+                let alias = if *first == written.value {
+                    String::new()
+                } else {
+                    format!(" (`{first}` and `{}` are the same column)", written.value)
+                };
+                cx.error(
+                    written.span,
+                    format!(
+                        "column `{sql}` is listed twice in `{list}`{alias}\nhelp: remove this entry"
+                    ),
+                );
+            }
+        }
+    }
+}
+
 /// One way to declare the key, and key columns that cannot be `NULL`.
 fn check_primary_key(cx: &Ctxt, table: &Table) {
     if let Some(list) = &table.attrs.primary_key {
@@ -193,15 +239,7 @@ fn check_primary_key(cx: &Ctxt, table: &Table) {
                 );
             }
         }
-        let mut seen = BTreeSet::new();
-        for column in &list.columns {
-            if !seen.insert(&column.value) {
-                cx.error(
-                    column.span,
-                    format!("column `{}` is listed twice", column.value),
-                );
-            }
-        }
+        check_no_repeated_columns(cx, table, "primary_key(...)", list.columns.iter());
     }
     for column in table.primary_key_columns() {
         if column.is_option() {
