@@ -107,12 +107,14 @@ pub trait RefsIn<S> {
     const OK: () = ();
 }
 
-/// One table of a schema set, for [`duplicate_table`].
+/// One table of a schema set, for [`duplicate_table`] and [`duplicate_relation`].
 pub struct TableEntry {
     /// The Rust type as written in `schema_set!`.
     pub rust: &'static str,
     pub schema: Option<&'static str>,
     pub name: &'static str,
+    /// The table's descriptor: the names of its indexes and key constraints.
+    pub def: &'static TableDef,
 }
 
 /// The error message when `tables[index]` has the SQL name (and schema) of an earlier
@@ -144,16 +146,232 @@ pub const fn duplicate_table(set: &str, tables: &[TableEntry], index: usize) -> 
     None
 }
 
+/// The error message when a relation of `tables[index]` (the table itself, its primary
+/// key, unique constraints or indexes) has the name of a relation of an earlier table,
+/// or of another relation of the same table, that may end up in the same schema;
+/// evaluated at compile time by `schema_set!`.
+///
+/// PostgreSQL keeps tables and indexes, including the indexes behind primary keys and
+/// unique constraints, in one namespace per schema: `a` with an index on `b_c` and
+/// `a_b` with an index on `c` both want `a_b_c_idx`, and the second `CREATE` fails.
+/// Two tables are taken to share a schema when they declare the same one or when
+/// either declares none, since that one is placed at sync time and may land anywhere.
+/// Tables that repeat another's name and schema are left to [`duplicate_table`], so a
+/// repeated table does not also report each of its derived names.
+///
+/// Quadratic in the number of relations, which is cheap at the size of a schema set
+/// (a few hundred names); each comparison stops at the first differing byte.
+pub const fn duplicate_relation(set: &str, tables: &[TableEntry], index: usize) -> Option<Message> {
+    let this = &tables[index];
+    let count = relation_count(this.def);
+    let mut position = 0;
+    while position < count {
+        let relation = relation(this.def, position);
+        let mut earlier = 0;
+        while earlier <= index {
+            let other = &tables[earlier];
+            let repeated_table = earlier < index
+                && str_eq(other.name, this.name)
+                && opt_str_eq(other.schema, this.schema);
+            let may_share = match (other.schema, this.schema) {
+                (Some(a), Some(b)) => str_eq(a, b),
+                _ => true,
+            };
+            if may_share && !repeated_table {
+                // Within the table itself, only the relations before this one.
+                let limit = if earlier == index {
+                    position
+                } else {
+                    usize::MAX
+                };
+                if let Some(found) = find_relation(other.def, limit, relation.name) {
+                    return Some(relation_message(set, other, found, this, relation));
+                }
+            }
+            earlier += 1;
+        }
+        position += 1;
+    }
+    None
+}
+
+/// What a relation of a table is.
+#[derive(Clone, Copy)]
+enum RelationKind {
+    Table,
+    PrimaryKey,
+    Unique,
+    Index,
+}
+
+/// A name a table puts in its schema's relation namespace.
+#[derive(Clone, Copy)]
+struct Relation {
+    kind: RelationKind,
+    name: &'static str,
+}
+
+/// How many relations a table has: itself, its primary key, its unique constraints
+/// and its indexes.
+const fn relation_count(def: &'static TableDef) -> usize {
+    1 + def.primary_key.is_some() as usize + slice(&def.uniques).len() + slice(&def.indexes).len()
+}
+
+/// The relation at `position` in [`relation_count`]'s order.
+const fn relation(def: &'static TableDef, position: usize) -> Relation {
+    let mut rest = position;
+    if rest == 0 {
+        return Relation {
+            kind: RelationKind::Table,
+            name: text(&def.name),
+        };
+    }
+    rest -= 1;
+    if let Some(key) = &def.primary_key {
+        if rest == 0 {
+            return Relation {
+                kind: RelationKind::PrimaryKey,
+                name: text(&key.name),
+            };
+        }
+        rest -= 1;
+    }
+    let uniques = slice(&def.uniques);
+    if rest < uniques.len() {
+        return Relation {
+            kind: RelationKind::Unique,
+            name: text(&uniques[rest].name),
+        };
+    }
+    rest -= uniques.len();
+    Relation {
+        kind: RelationKind::Index,
+        name: text(&slice(&def.indexes)[rest].name),
+    }
+}
+
+/// The first of the first `limit` relations of `def` called `name`.
+const fn find_relation(def: &'static TableDef, limit: usize, name: &str) -> Option<Relation> {
+    let count = relation_count(def);
+    let end = if limit < count { limit } else { count };
+    let mut position = 0;
+    while position < end {
+        let relation = relation(def, position);
+        if str_eq(relation.name, name) {
+            return Some(relation);
+        }
+        position += 1;
+    }
+    None
+}
+
+/// Names both relations and their tables, says why they clash and how to rename one.
+const fn relation_message(
+    set: &str,
+    first_table: &TableEntry,
+    first: Relation,
+    second_table: &TableEntry,
+    second: Relation,
+) -> Message {
+    // A table that declares no schema meets one that does only if a sync places it
+    // there: say so, and how to keep them apart.
+    let unplaced = match (first_table.schema, second_table.schema) {
+        (Some(schema), None) => Some((second_table, schema)),
+        (None, Some(schema)) => Some((first_table, schema)),
+        _ => None,
+    };
+    let message = Message::new()
+        .push("schema set `")
+        .push(set)
+        .push("` has two relations named `")
+        .push(second.name)
+        .push(if unplaced.is_some() {
+            "` that may share a schema: "
+        } else {
+            "` in one schema: "
+        });
+    let message = describe(message, first_table, first.kind).push(" and ");
+    let mut message = describe(message, second_table, second.kind).push(
+        "\nnote: PostgreSQL keeps tables, indexes and the indexes of primary keys and \
+         unique constraints in one namespace per schema",
+    );
+    if let Some((table, schema)) = unplaced {
+        message = message
+            .push("\nnote: `")
+            .push(table.rust)
+            .push("` declares no schema, so a sync may place it in `")
+            .push(schema)
+            .push("`; `schema = \"...\"` on it keeps the two apart");
+    }
+    message = rename_help(message.push("\nhelp: rename one of them: "), first.kind);
+    if second.kind as u8 != first.kind as u8 {
+        message = rename_help(message.push(", or "), second.kind);
+    }
+    message
+}
+
+/// The relation's kind and its table: "an index of table `billing.a` (`A`)".
+const fn describe(message: Message, table: &TableEntry, kind: RelationKind) -> Message {
+    let what = match kind {
+        RelationKind::Table => "table `",
+        RelationKind::PrimaryKey => "the primary key of table `",
+        RelationKind::Unique => "a unique constraint of table `",
+        RelationKind::Index => "an index of table `",
+    };
+    let mut message = message.push(what);
+    if let Some(schema) = table.schema {
+        message = message.push(schema).push(".");
+    }
+    message
+        .push(table.name)
+        .push("` (`")
+        .push(table.rust)
+        .push("`)")
+}
+
+/// How to rename a relation of this kind.
+const fn rename_help(message: Message, kind: RelationKind) -> Message {
+    message.push(match kind {
+        RelationKind::Table => "the table with `#[table(name = \"...\")]`",
+        RelationKind::PrimaryKey => {
+            "the primary key with `#[table(primary_key(..., name = \"...\"))]`"
+        }
+        RelationKind::Unique => {
+            "the unique constraint with `unique(..., name = \"...\")` or `#[column(unique = \"...\")]`"
+        }
+        RelationKind::Index => {
+            "the index with `index(..., name = \"...\")` or `#[column(index = \"...\")]`"
+        }
+    })
+}
+
+/// The items of a list declared in code (an owned list, read from a database, is
+/// never part of a schema set, but has a slice all the same).
+const fn slice<T: Clone>(list: &'static List<T>) -> &'static [T] {
+    match list {
+        Cow::Borrowed(items) => items,
+        Cow::Owned(items) => items.as_slice(),
+    }
+}
+
+/// The text of a name declared in code.
+const fn text(name: &'static Text) -> &'static str {
+    match name {
+        Cow::Borrowed(name) => name,
+        Cow::Owned(name) => name.as_str(),
+    }
+}
+
 /// A compile-time error message in a fixed buffer (`format!` is not `const`).
 pub struct Message {
-    bytes: [u8; 512],
+    bytes: [u8; 1024],
     len: usize,
 }
 
 impl Message {
     const fn new() -> Self {
         Message {
-            bytes: [0; 512],
+            bytes: [0; 1024],
             len: 0,
         }
     }
@@ -175,7 +393,7 @@ impl Message {
         match core::str::from_utf8(written) {
             Ok(text) => text,
             // Only a cut inside a multi-byte character gets here.
-            Err(_) => "schema set has two tables with the same name",
+            Err(_) => "schema set has two tables, indexes or keys with the same name",
         }
     }
 }

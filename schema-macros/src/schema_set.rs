@@ -1,6 +1,7 @@
 //! `schema_set!(pub AllTables = [Tenant, User]);`: the set's type, its
 //! `EXPECTED_SCHEMA`, and the compile-time checks that span tables (every foreign key
-//! target is in the set, no two tables share a name).
+//! target is in the set, no two tables, indexes or key constraints share a name in one
+//! schema).
 
 use std::collections::BTreeSet;
 
@@ -98,15 +99,22 @@ pub fn expand(cx: &Ctxt, input: Input) -> TokenStream {
                 rust: #rust,
                 schema: <#table as ::schema_core::__private::Table>::SCHEMA,
                 name: <#table as ::schema_core::__private::Table>::NAME,
+                def: &<#table as ::schema_core::__private::Table>::DEF,
             }
         }
     });
-    // One check per table after the first, spanned on it, so the error points at the
-    // second of two tables with the same SQL name.
-    let unique_names = tables.iter().enumerate().skip(1).map(|(index, table)| {
+    // One check per table, spanned on it, so the error points at the second of two
+    // tables with the same SQL name, or at the table whose index, key or own name
+    // repeats a relation name of an earlier table (or of itself) in the same schema.
+    let unique_names = tables.iter().enumerate().map(|(index, table)| {
         quote_spanned! {table.span()=>
             if let ::core::option::Option::Some(__message) =
                 ::schema_core::__private::duplicate_table(#set_name, __TABLES, #index)
+            {
+                ::core::panic!("{}", __message.as_str());
+            }
+            if let ::core::option::Option::Some(__message) =
+                ::schema_core::__private::duplicate_relation(#set_name, __TABLES, #index)
             {
                 ::core::panic!("{}", __message.as_str());
             }

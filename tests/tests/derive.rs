@@ -121,6 +121,36 @@ pub struct Event {
     pub alarms: Vec<String>,
 }
 
+/// The same table in two declared schemas: its derived names are the same too, and
+/// that is fine, because each schema has a namespace of its own.
+pub mod sales {
+    use schema_core::Table;
+
+    #[derive(Table)]
+    #[table(name = "orders", schema = "sales", unique(number), index(placed_on))]
+    pub struct Order {
+        #[column(primary_key)]
+        pub id: i32,
+        pub number: String,
+        pub placed_on: chrono::NaiveDate,
+    }
+}
+
+pub mod archive {
+    use schema_core::Table;
+
+    #[derive(Table)]
+    #[table(name = "orders", schema = "archive", unique(number), index(placed_on))]
+    pub struct Order {
+        #[column(primary_key)]
+        pub id: i32,
+        pub number: String,
+        pub placed_on: chrono::NaiveDate,
+    }
+}
+
+schema_set!(pub Orders = [sales::Order, archive::Order]);
+
 fn text(s: &'static str) -> Cow<'static, str> {
     Cow::Borrowed(s)
 }
@@ -475,4 +505,21 @@ fn time_precisions_take_the_spelling_postgresql_reads_back() {
             ("alarms", &other("time(3) with time zone"), true),
         ]
     );
+}
+
+#[test]
+fn relation_names_may_repeat_across_declared_schemas() {
+    let tables: Vec<(Option<&str>, &str)> = Orders::EXPECTED_SCHEMA
+        .tables
+        .iter()
+        .map(|t| (t.schema.as_deref(), &*t.name))
+        .collect();
+    assert_eq!(
+        tables,
+        [(Some("sales"), "orders"), (Some("archive"), "orders")]
+    );
+    for table in Orders::EXPECTED_SCHEMA.tables {
+        assert_eq!(table.uniques[0].name, "orders_number_key");
+        assert_eq!(table.indexes[0].name, "orders_placed_on_idx");
+    }
 }
