@@ -49,9 +49,11 @@ pub enum MigrateCommand {
         #[arg(value_name = "VERSION")]
         version: i64,
     },
-    /// After review: accept changed files of applied migrations, and clear dirty states.
+    /// After review: accept changed files of applied migrations, and forget dirty
+    /// migrations once the database is back where it was before them (undo a failed up,
+    /// finish a failed down).
     Repair,
-    /// Run the seed files (seeds/*.sql).
+    /// Run the seed files (seeds/*.sql); refused while a migration is dirty.
     Seed,
 }
 
