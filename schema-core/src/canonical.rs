@@ -380,10 +380,10 @@ impl Scratch {
             SqlType::Other(text) => SqlType::Other(self.restore(text)),
             SqlType::Enum(e) => {
                 let mut e = e.clone();
-                if let Some(s) = &e.schema {
-                    if let Some((declared, _)) = self.twins.iter().find(|(_, t)| *t == s) {
-                        e.schema = Some(Cow::Owned(declared.clone()));
-                    }
+                if let Some(s) = &e.schema
+                    && let Some((declared, _)) = self.twins.iter().find(|(_, t)| *t == s)
+                {
+                    e.schema = Some(Cow::Owned(declared.clone()));
                 }
                 SqlType::Enum(e)
             }

@@ -29,14 +29,13 @@ pub(super) fn retarget(sql: &str, twin: impl Fn(&str, &str) -> Option<String>) -
         }
         if let Some((schema, schema_len)) = identifier(rest) {
             let after = &rest[schema_len..];
-            if let Some(name_part) = after.strip_prefix('.') {
-                if let Some((name, _)) = identifier(name_part) {
-                    if let Some(scratch) = twin(&schema, &name) {
-                        out.push_str(&crate::ddl::ident(&scratch));
-                        rest = after;
-                        continue;
-                    }
-                }
+            if let Some(name_part) = after.strip_prefix('.')
+                && let Some((name, _)) = identifier(name_part)
+                && let Some(scratch) = twin(&schema, &name)
+            {
+                out.push_str(&crate::ddl::ident(&scratch));
+                rest = after;
+                continue;
             }
             out.push_str(&rest[..schema_len]);
             rest = after;
