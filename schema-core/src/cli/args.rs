@@ -71,6 +71,8 @@ pub struct Cli {
     pub production: bool,
     pub allow_review: bool,
     pub allow_destructive: bool,
+    /// How long to wait for another process's sync or migration.
+    pub lock_wait: Option<std::time::Duration>,
 }
 
 /// What to do.
@@ -125,6 +127,9 @@ struct Args {
     /// unmanaged objects.
     #[arg(long, global = true)]
     allow_destructive: bool,
+    /// Seconds to wait for another process's sync or migration (default 120).
+    #[arg(long, value_name = "SECONDS", global = true)]
+    lock_wait: Option<u64>,
 }
 
 impl Cli {
@@ -167,6 +172,7 @@ fn parse(sets: &[SchemaSetEntry], argv: Vec<String>) -> Result<Cli, clap::Error>
         production: args.production,
         allow_review: args.allow_review,
         allow_destructive: args.allow_destructive,
+        lock_wait: args.lock_wait.map(std::time::Duration::from_secs),
     })
 }
 

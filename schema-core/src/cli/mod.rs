@@ -103,6 +103,9 @@ pub fn execute(cli: &Cli, out: &mut impl Write) -> Result<ExitCode, CliError> {
     options.default_schema = cli.schema.clone();
     options.allow_review = cli.allow_review;
     options.allow_destructive = cli.allow_destructive;
+    if let Some(wait) = cli.lock_wait {
+        options.lock_wait = wait;
+    }
 
     if let Command::Plan = cli.command {
         write!(

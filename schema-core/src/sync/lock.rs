@@ -25,7 +25,8 @@ pub fn lock_key(schema: &str) -> i64 {
 pub enum LockError {
     #[error(
         "another process has held the schema lock for {waited:?}; if no sync or migration \
-         is running, find the holder in pg_locks (locktype = 'advisory') or raise the lock wait"
+         is running, find the holder in pg_locks (locktype = 'advisory'); to wait longer, raise \
+         SyncOptions::lock_wait (--lock-wait in the CLI)"
     )]
     Timeout { waited: Duration },
     #[error("could not take the schema lock: {0}")]
