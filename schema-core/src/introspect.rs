@@ -47,6 +47,27 @@ pub enum IntrospectError {
     },
 }
 
+/// [`introspect`] in a read-only `REPEATABLE READ` transaction, so that its queries see
+/// one snapshot even while another process changes the schema.
+pub fn introspect_snapshot(
+    client: &mut postgres::Client,
+    schemas: &[&str],
+) -> Result<Catalog, IntrospectError> {
+    let snapshot = |source: postgres::Error| IntrospectError::Query {
+        what: "catalog snapshot",
+        source: PgError(source),
+    };
+    let mut tx = client
+        .build_transaction()
+        .isolation_level(postgres::IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+        .map_err(snapshot)?;
+    let catalog = introspect(&mut tx, schemas)?;
+    tx.commit().map_err(snapshot)?;
+    Ok(catalog)
+}
+
 /// Reads every table (ordinary and partitioned; partitions are part of their parent)
 /// and every enum type of `schemas`.
 ///

@@ -6,7 +6,7 @@ use crate::canonical::canonicalize;
 use crate::catalog::Catalog;
 use crate::diff::{Change, diff};
 use crate::expected::ExpectedSchema;
-use crate::introspect::introspect;
+use crate::introspect::introspect_snapshot;
 use crate::sync::{SyncError, history, signature};
 
 pub(super) enum FastPath {
@@ -52,7 +52,7 @@ pub(crate) fn find_changes(
     schema: &str,
 ) -> Result<(Vec<Change>, Vec<Change>, Catalog), SyncError> {
     let names: Vec<&str> = schemas.iter().map(String::as_str).collect();
-    let live = introspect(client, &names)?;
+    let live = introspect_snapshot(client, &names)?;
     let mut declared = expected.catalog();
     // Only tables that exist need the server's spelling of their expressions: a missing
     // table is created from the declaration as written.
