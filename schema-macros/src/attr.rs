@@ -72,38 +72,30 @@ pub struct IndexList {
     pub name: Option<Spanned<String>>,
 }
 
-/// `method = "..."` in `index(...)`: PostgreSQL's built-in index access methods.
+/// `method = "..."` in `index(...)`: PostgreSQL's index access methods, and those of
+/// widely used extensions (pgvector's `hnsw` and `ivfflat`, `bloom`, `rum`); anything
+/// else is most likely a typo, which the server would only report at sync time.
 #[derive(Clone, Copy)]
-pub enum IndexMethod {
-    Btree,
-    Hash,
-    Gist,
-    Spgist,
-    Gin,
-    Brin,
-}
+pub struct IndexMethod(&'static str);
 
 impl IndexMethod {
-    const CHOICES: [(&'static str, IndexMethod); 6] = [
-        ("btree", IndexMethod::Btree),
-        ("hash", IndexMethod::Hash),
-        ("gist", IndexMethod::Gist),
-        ("spgist", IndexMethod::Spgist),
-        ("gin", IndexMethod::Gin),
-        ("brin", IndexMethod::Brin),
+    const CHOICES: [(&'static str, IndexMethod); 10] = [
+        ("btree", IndexMethod("btree")),
+        ("hash", IndexMethod("hash")),
+        ("gist", IndexMethod("gist")),
+        ("spgist", IndexMethod("spgist")),
+        ("gin", IndexMethod("gin")),
+        ("brin", IndexMethod("brin")),
+        ("hnsw", IndexMethod("hnsw")),
+        ("ivfflat", IndexMethod("ivfflat")),
+        ("bloom", IndexMethod("bloom")),
+        ("rum", IndexMethod("rum")),
     ];
 
     /// The method as the model stores it: lower case, and `None` for `btree`, the
     /// default (the server reports no method for it either).
     pub fn model_name(self) -> Option<&'static str> {
-        match self {
-            IndexMethod::Btree => None,
-            IndexMethod::Hash => Some("hash"),
-            IndexMethod::Gist => Some("gist"),
-            IndexMethod::Spgist => Some("spgist"),
-            IndexMethod::Gin => Some("gin"),
-            IndexMethod::Brin => Some("brin"),
-        }
+        (self.0 != "btree").then_some(self.0)
     }
 }
 

@@ -5,7 +5,7 @@ use schema_core::Table;
     name = "documents",
     index(tags, method = "GIN"),
     index(title, method = "gni"),
-    index(body, method = "ivfflat")
+    index(body, method = "fulltext")
 )]
 pub struct Document {
     #[column(primary_key)]
