@@ -9,6 +9,7 @@ use postgres::{Client, GenericClient, Transaction};
 
 use crate::ddl::ident;
 use crate::migrate::error::MigrateError;
+use crate::migrate::report::{Action, MigrateReport};
 use crate::migrate::statements::{first_line, line_at, split};
 use crate::pg_error::PgError;
 use crate::sync::SyncOptions;
@@ -88,6 +89,22 @@ pub(crate) fn locked<T>(
         options.lock_wait,
         f,
     )
+}
+
+/// Runs `body` under the schema lock and returns its report for `action`, with the lock
+/// wait and the duration filled in.
+pub(crate) fn locked_run(
+    client: &mut Client,
+    options: &SyncOptions,
+    action: Action,
+    body: impl FnOnce(&mut Client, &mut MigrateReport) -> Result<(), MigrateError>,
+) -> Result<MigrateReport, MigrateError> {
+    let start = Instant::now();
+    let mut report = MigrateReport::new(&options.default_schema, action);
+    let (_, waited) = locked(client, options, |client| body(client, &mut report))?;
+    report.lock_wait_ms = waited.as_millis() as u64;
+    report.duration_ms = start.elapsed().as_millis() as u64;
+    Ok(report)
 }
 
 /// Runs `sql` in a transaction and `record` in the same one before committing: the

@@ -59,14 +59,9 @@ fn run(
     options: &SyncOptions,
     target: Option<i64>,
 ) -> Result<MigrateReport, MigrateError> {
-    let start = Instant::now();
-    let mut report = MigrateReport::new(&options.default_schema, Action::Up);
-    let (_, waited) = execute::locked(client, options, |client| {
-        apply_pending(client, migrations, options, target, &mut report)
-    })?;
-    report.lock_wait_ms = waited.as_millis() as u64;
-    report.duration_ms = start.elapsed().as_millis() as u64;
-    Ok(report)
+    execute::locked_run(client, options, Action::Up, |client, report| {
+        apply_pending(client, migrations, options, target, report)
+    })
 }
 
 fn apply_pending(
