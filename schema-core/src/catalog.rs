@@ -10,6 +10,29 @@ pub struct Catalog {
     pub enums: Vec<EnumDef>,
     /// Live objects that exist but are not in force yet (always empty when declared).
     pub unfinished: Vec<Unfinished>,
+    /// What live objects have that the model cannot express (always empty when declared).
+    pub unmodeled: Vec<Unmodeled>,
+}
+
+/// A live index option or constraint the model has no words for, read so that a diff
+/// reports it instead of comparing it away.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Unmodeled {
+    pub schema: String,
+    pub table: String,
+    pub name: String,
+    pub kind: UnmodeledKind,
+    /// What it is: `a key sorts DESC or NULLS FIRST`, `EXCLUDE USING gist (…)`.
+    pub detail: String,
+}
+
+/// The kind of object an [`Unmodeled`] remark is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum UnmodeledKind {
+    /// An index with options (`DESC`, operator class, collation, `INCLUDE`, …).
+    IndexOptions,
+    /// An exclusion constraint.
+    ExclusionConstraint,
 }
 
 /// An index or constraint that exists but does not do its whole job yet.

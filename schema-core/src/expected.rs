@@ -40,7 +40,7 @@ impl ExpectedSchema {
         Catalog {
             tables: self.tables.iter().map(|t| (*t).clone()).collect(),
             enums: self.enums(),
-            unfinished: Vec::new(),
+            ..Default::default()
         }
     }
 

@@ -729,3 +729,53 @@ fn a_role_that_owns_only_its_schema_can_sync_it() {
         ))
         .unwrap();
 }
+
+#[test]
+fn index_options_the_declaration_lacks_need_review() {
+    opt_in_fix(
+        "DROP INDEX notes_account_id_idx;
+         CREATE INDEX notes_account_id_idx ON notes (account_id DESC)",
+        ChangeKind::IndexDiffers,
+        Safety::Review,
+    );
+}
+
+#[test]
+fn an_exclusion_constraint_is_reported_and_kept() {
+    let (_db, mut client) = synced();
+    client
+        .batch_execute(
+            "ALTER TABLE notes ADD CONSTRAINT notes_body_excl EXCLUDE USING btree (body WITH =)",
+        )
+        .unwrap();
+    let mut options = dev();
+    options.allow_destructive = true;
+    let report = sync_with::<Accounts>(&mut client, &options).unwrap();
+    let unmanaged: Vec<(ChangeKind, &str)> = report
+        .unmanaged
+        .iter()
+        .map(|c| (c.kind, c.object.as_str()))
+        .collect();
+    assert_eq!(
+        unmanaged,
+        [(
+            ChangeKind::UnmanagedConstraint,
+            "public.notes.notes_body_excl"
+        )],
+        "{report}"
+    );
+    assert!(
+        report.unmanaged[0]
+            .detail
+            .contains("EXCLUDE USING btree (body WITH =)"),
+        "{report}"
+    );
+    let kept: bool = client
+        .query_one(
+            "SELECT count(*) = 1 FROM pg_constraint WHERE conname = 'notes_body_excl'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(kept);
+}

@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use postgres::Client;
 use schema_core::canonical::{CanonicalizeError, canonicalize};
+use schema_core::catalog::UnmodeledKind;
 use schema_core::introspect::{existing_tables, introspect, normalize};
 use schema_core::testing::TestDatabase;
 use schema_core::{
@@ -325,7 +326,7 @@ fn every_kind_expected() -> Catalog {
     Catalog {
         tables: vec![accounts, events, countries, regions],
         enums: vec![status, level],
-        unfinished: Vec::new(),
+        ..Default::default()
     }
 }
 
@@ -461,7 +462,7 @@ fn normalize_sorts_objects_by_name_and_keeps_column_order() {
     let mut catalog = Catalog {
         tables: vec![t.clone(), table("a", "z", vec![]), table("a", "b", vec![])],
         enums: vec![enum_def("s", "e2", &[]), enum_def("s", "e1", &[])],
-        unfinished: Vec::new(),
+        ..Default::default()
     };
     normalize(&mut catalog);
 
@@ -554,7 +555,7 @@ fn declared_shop() -> Catalog {
     Catalog {
         tables: vec![orders, notes],
         enums: vec![status],
-        unfinished: Vec::new(),
+        ..Default::default()
     }
 }
 
@@ -712,5 +713,52 @@ fn introspection_errors_show_the_server_message() {
     assert!(
         message.contains("current transaction is aborted"),
         "{message}"
+    );
+}
+
+#[test]
+fn reports_what_the_model_cannot_express() {
+    let (_db, mut client) = database();
+    client
+        .batch_execute(
+            "CREATE TABLE t (a int, b text, r int4range);
+             CREATE INDEX t_desc ON t (a DESC);
+             CREATE INDEX t_opclass ON t (b text_pattern_ops);
+             CREATE INDEX t_collation ON t (b COLLATE \"C\");
+             CREATE INDEX t_include ON t (a) INCLUDE (b);
+             CREATE UNIQUE INDEX t_nulls ON t (a) NULLS NOT DISTINCT;
+             CREATE INDEX t_plain ON t (a);
+             ALTER TABLE t ADD CONSTRAINT t_excl EXCLUDE USING gist (r WITH &&);",
+        )
+        .unwrap();
+    let catalog = introspect(&mut client, &["public"]).unwrap();
+    let remarks: Vec<(&str, UnmodeledKind, &str)> = catalog
+        .unmodeled
+        .iter()
+        .map(|u| (u.name.as_str(), u.kind, u.detail.as_str()))
+        .collect();
+    use UnmodeledKind::{ExclusionConstraint, IndexOptions};
+    assert_eq!(
+        remarks,
+        [
+            (
+                "t_collation",
+                IndexOptions,
+                "a key has a non-default collation"
+            ),
+            ("t_desc", IndexOptions, "a key sorts DESC or NULLS FIRST"),
+            (
+                "t_excl",
+                ExclusionConstraint,
+                "EXCLUDE USING gist (r WITH &&)"
+            ),
+            ("t_include", IndexOptions, "INCLUDE columns"),
+            ("t_nulls", IndexOptions, "NULLS NOT DISTINCT"),
+            (
+                "t_opclass",
+                IndexOptions,
+                "a key has a non-default operator class"
+            ),
+        ]
     );
 }

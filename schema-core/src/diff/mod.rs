@@ -17,6 +17,7 @@ mod enums;
 mod renames;
 mod summary;
 mod unfinished;
+mod unmodeled;
 
 use std::collections::BTreeSet;
 
@@ -75,8 +76,10 @@ pub fn diff(expected: &Catalog, live: &Catalog, default_schema: &str) -> Vec<Cha
 
     changes.extend(missing_tables(&missing, default_schema));
     let finish = unfinished::diff_unfinished(expected, live, default_schema, &table_changes);
+    let unmodeled = unmodeled::diff_unmodeled(expected, live, default_schema, &table_changes);
     changes.extend(table_changes);
     changes.extend(finish);
+    changes.extend(unmodeled);
     changes.extend(unmanaged_tables(
         expected,
         live,

@@ -8,7 +8,7 @@ use postgres::types::Oid;
 
 use super::IntrospectError;
 use super::rows::{ColumnRow, ConstraintRow, EnumRow, IndexRow, TableRow};
-use crate::catalog::{Catalog, Unfinished, UnfinishedKind};
+use crate::catalog::{Catalog, Unfinished, UnfinishedKind, Unmodeled, UnmodeledKind};
 use crate::model::{
     CheckDef, ColumnDef, Deferrable, EnumDef, FkAction, ForeignKeyDef, Identity, IndexDef, KeyDef,
     SqlType, TableDef, TableOptions, Text,
@@ -70,8 +70,21 @@ pub(crate) fn catalog(rows: Rows) -> Result<Catalog, IntrospectError> {
         name: name.to_owned(),
         kind,
     };
+    let mut unmodeled = Vec::new();
+    let remark = |d: &Draft, name: &str, kind, detail: String| Unmodeled {
+        schema: d.schema.clone(),
+        table: d.name.clone(),
+        name: name.to_owned(),
+        kind,
+        detail,
+    };
     for c in rows.constraints {
         if let Some(&i) = by_oid.get(&c.table_oid) {
+            if let Some(definition) = c.definition {
+                let kind = UnmodeledKind::ExclusionConstraint;
+                unmodeled.push(remark(&drafts[i], &c.name, kind, definition));
+                continue;
+            }
             if !c.validated {
                 unfinished.push(mark(
                     &drafts[i],
@@ -87,6 +100,10 @@ pub(crate) fn catalog(rows: Rows) -> Result<Catalog, IntrospectError> {
             if !ix.valid {
                 unfinished.push(mark(&drafts[i], &ix.name, UnfinishedKind::InvalidIndex));
             }
+            if let Some(options) = ix.options.clone() {
+                let kind = UnmodeledKind::IndexOptions;
+                unmodeled.push(remark(&drafts[i], &ix.name, kind, options));
+            }
             drafts[i].indexes.push(index(ix));
         }
     }
@@ -100,6 +117,7 @@ pub(crate) fn catalog(rows: Rows) -> Result<Catalog, IntrospectError> {
             .map(enum_def)
             .collect(),
         unfinished,
+        unmodeled,
     })
 }
 

@@ -1,4 +1,5 @@
--- Primary keys, uniques, checks and foreign keys of the tables in tables.sql.
+-- Primary keys, uniques, checks, foreign keys and exclusion constraints of the tables in
+-- tables.sql (exclusion constraints only by their definition: the model has none).
 --
 -- Key columns are listed in key order (conkey / confkey order, not attnum order).
 -- `conparentid = 0` drops the extra rows PostgreSQL adds for a foreign key that
@@ -26,7 +27,9 @@ SELECT con.conrelid AS table_oid,
        con.confupdtype::text AS on_update,
        con.condeferrable AS deferrable,
        con.condeferred AS deferred,
-       con.convalidated AS validated
+       con.convalidated AS validated,
+       CASE WHEN con.contype = 'x'
+            THEN pg_catalog.pg_get_constraintdef(con.oid, true) END AS definition
 FROM pg_catalog.pg_constraint con
 JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -35,6 +38,6 @@ LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
 WHERE n.nspname = ANY($1)
   AND c.relkind IN ('r', 'p')
   AND NOT c.relispartition
-  AND con.contype IN ('p', 'u', 'c', 'f')
+  AND con.contype IN ('p', 'u', 'c', 'f', 'x')
   AND con.conparentid = 0
 ORDER BY con.conrelid, con.conname

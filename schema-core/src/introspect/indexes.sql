@@ -10,6 +10,26 @@ SELECT ix.indrelid AS table_oid,
        ix.indisvalid AS valid,
        am.amname::text AS method,
        pg_catalog.pg_get_expr(ix.indpred, ix.indrelid) AS predicate,
+       -- What the model cannot express: read so that a diff reports it, not hides it.
+       -- (NULLS NOT DISTINCT through to_jsonb: the column exists from PostgreSQL 15.)
+       NULLIF(concat_ws('; ',
+           CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.unnest(ix.indoption::int2[]) AS o
+                             WHERE o <> 0)
+                THEN 'a key sorts DESC or NULLS FIRST' END,
+           CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.unnest(ix.indclass::oid[]) AS c
+                             JOIN pg_catalog.pg_opclass oc ON oc.oid = c
+                             WHERE NOT oc.opcdefault)
+                THEN 'a key has a non-default operator class' END,
+           CASE WHEN EXISTS (SELECT 1
+                             FROM pg_catalog.generate_series(1, ix.indnkeyatts::integer) AS k(n)
+                             JOIN pg_catalog.pg_attribute a
+                               ON a.attrelid = ix.indrelid AND a.attnum = ix.indkey[k.n - 1]
+                             WHERE ix.indcollation[k.n - 1] NOT IN (0, a.attcollation))
+                THEN 'a key has a non-default collation' END,
+           CASE WHEN ix.indnatts > ix.indnkeyatts THEN 'INCLUDE columns' END,
+           CASE WHEN pg_catalog.to_jsonb(ix) ->> 'indnullsnotdistinct' = 'true'
+                THEN 'NULLS NOT DISTINCT' END
+       ), '') AS options,
        ARRAY(
            SELECT CASE WHEN ix.indkey[k.n - 1] = 0
                        THEN '(' || pg_catalog.pg_get_indexdef(ix.indexrelid, k.n, true) || ')'

@@ -19,6 +19,7 @@ pub fn normalize(catalog: &mut Catalog) {
         .enums
         .sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
     catalog.unfinished.sort();
+    catalog.unmodeled.sort();
     for table in &mut catalog.tables {
         sort_by_name(&mut table.uniques, |k| &k.name);
         sort_by_name(&mut table.checks, |c| &c.name);

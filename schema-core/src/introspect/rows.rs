@@ -48,6 +48,8 @@ pub(crate) struct ConstraintRow {
     pub deferred: bool,
     /// `false` for a constraint added `NOT VALID` and not validated since.
     pub validated: bool,
+    /// An exclusion constraint's definition (`EXCLUDE USING gist (…)`).
+    pub definition: Option<String>,
 }
 
 /// A row of `indexes.sql`.
@@ -57,6 +59,8 @@ pub(crate) struct IndexRow {
     pub is_unique: bool,
     /// `false` for an index whose concurrent build failed or is still running.
     pub valid: bool,
+    /// What the index has that the model cannot express (`DESC`, `INCLUDE`, …).
+    pub options: Option<String>,
     pub method: String,
     pub predicate: Option<String>,
     pub columns: Vec<String>,
@@ -119,6 +123,7 @@ impl ConstraintRow {
             deferrable: row.try_get("deferrable")?,
             deferred: row.try_get("deferred")?,
             validated: row.try_get("validated")?,
+            definition: row.try_get("definition")?,
         })
     }
 }
@@ -132,6 +137,7 @@ impl IndexRow {
             method: row.try_get("method")?,
             predicate: row.try_get("predicate")?,
             valid: row.try_get("valid")?,
+            options: row.try_get("options")?,
             columns: row.try_get("columns")?,
         })
     }

@@ -471,7 +471,7 @@ mod tests {
                 options: TableOptions::LIVE,
             }],
             enums: Vec::new(),
-            unfinished: Vec::new(),
+            ..Default::default()
         }
     }
 

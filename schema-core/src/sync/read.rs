@@ -68,7 +68,7 @@ pub(crate) fn find_changes(
         let subset = Catalog {
             tables: present,
             enums: declared.enums.clone(),
-            unfinished: Vec::new(),
+            ..Default::default()
         };
         let mut canonical = canonicalize(client, &subset, schema)
             .map_err(|e| SyncError::Canonicalize(e.to_string()))?;

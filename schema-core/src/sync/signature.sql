@@ -21,8 +21,9 @@ FROM (
     JOIN pg_namespace n ON n.oid = k.connamespace
     WHERE n.nspname = ANY($1)
   UNION ALL
-    SELECT format('idx %s.%s %s %s %s %s %s %s %s', n.nspname, i.relname, x.indrelid, i.relam,
-                  x.indkey, x.indclass, x.indoption, x.indisunique, x.indisvalid)
+    SELECT format('idx %s.%s %s %s %s %s %s %s %s %s %s', n.nspname, i.relname, x.indrelid,
+                  i.relam, x.indkey, x.indclass, x.indoption, x.indcollation, x.indisunique,
+                  x.indisvalid, to_jsonb(x) ->> 'indnullsnotdistinct')
            || coalesce(x.indexprs::text, '') || coalesce(x.indpred::text, '')
     FROM pg_index x
     JOIN pg_class i ON i.oid = x.indexrelid
