@@ -450,6 +450,7 @@ fn renamed_table_and_column_are_renamed_not_recreated() {
         .batch_execute(
             "CREATE TABLE people (id serial PRIMARY KEY, full_name text NOT NULL,
                                   email text UNIQUE, team text);
+             CREATE INDEX people_full_name_idx ON people (full_name);
              CREATE INDEX people_team_idx ON people (team);
              INSERT INTO people (full_name, email) VALUES ('Ada', 'ada@x'), ('Grace', NULL);",
         )
@@ -463,6 +464,7 @@ fn renamed_table_and_column_are_renamed_not_recreated() {
             ChangeKind::RenamedConstraint,
             ChangeKind::RenamedConstraint,
             ChangeKind::RenamedIndex,
+            ChangeKind::RenamedIndex,
             ChangeKind::RenamedColumn,
         ],
         "{plan}"
@@ -470,10 +472,11 @@ fn renamed_table_and_column_are_renamed_not_recreated() {
     assert!(plan.pending.iter().all(|c| c.safety == Safety::Safe));
     assert!(plan.unmanaged.is_empty(), "{plan}");
     assert_eq!(
-        plan.statements()[1..4],
+        plan.statements()[1..5],
         [
             "ALTER TABLE \"public\".\"members\" RENAME CONSTRAINT \"people_pkey\" TO \"members_pkey\"",
             "ALTER TABLE \"public\".\"members\" RENAME CONSTRAINT \"people_email_key\" TO \"members_email_key\"",
+            "ALTER INDEX \"public\".\"people_full_name_idx\" RENAME TO \"members_display_name_idx\"",
             "ALTER INDEX \"public\".\"people_team_idx\" RENAME TO \"members_team_idx\"",
         ]
     );

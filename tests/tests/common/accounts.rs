@@ -57,7 +57,7 @@ schema_set!(pub Accounts = [Account, Note]);
 pub struct Member {
     #[column(primary_key, serial)]
     pub id: i32,
-    #[column(renamed_from = "full_name")]
+    #[column(renamed_from = "full_name", index)]
     pub display_name: String,
     #[column(unique)]
     pub email: Option<String>,
