@@ -191,28 +191,6 @@ fn replace_identifier(sql: &str, from: &str, to: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::replace_identifier;
-
-    #[test]
-    fn replaces_whole_identifiers_outside_literals() {
-        assert_eq!(replace_identifier("full_name", "full_name", "name"), "name");
-        assert_eq!(
-            replace_identifier(
-                "(full_name <> 'full_name') AND (x_full_name > 0)",
-                "full_name",
-                "name"
-            ),
-            "(name <> 'full_name') AND (x_full_name > 0)"
-        );
-        assert_eq!(
-            replace_identifier("lower(full_name)", "full_name", "n"),
-            "lower(n)"
-        );
-    }
-}
-
 /// The old and new names a default name is made of.
 struct Names<'a> {
     new_table: &'a str,
@@ -271,4 +249,26 @@ fn rename_in(live: &mut TableDef, from: &str, to: &Text) {
         .to_mut()
         .iter_mut()
         .for_each(|i| set(&mut i.name));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::replace_identifier;
+
+    #[test]
+    fn replaces_whole_identifiers_outside_literals() {
+        assert_eq!(replace_identifier("full_name", "full_name", "name"), "name");
+        assert_eq!(
+            replace_identifier(
+                "(full_name <> 'full_name') AND (x_full_name > 0)",
+                "full_name",
+                "name"
+            ),
+            "(name <> 'full_name') AND (x_full_name > 0)"
+        );
+        assert_eq!(
+            replace_identifier("lower(full_name)", "full_name", "n"),
+            "lower(n)"
+        );
+    }
 }
