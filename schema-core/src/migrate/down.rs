@@ -199,26 +199,12 @@ fn revert_one(
             .map_err(Failure::unrecorded)
         });
     if let Err(failure) = &result {
-        let message = failure.describe();
-        if failure.dirty {
-            let error = format!("{DOWN} {message}");
-            if let Err(e) = tracking::mark_dirty(client, schema, version, &error) {
-                tracing::warn!("could not record why migration {version} is dirty: {e}");
-            }
-        }
-        let left = if failure.dirty {
-            "left dirty"
-        } else {
-            "nothing ran"
-        };
+        let what = execute::note_failure(client, options, version, DOWN, failure);
+        let notes = format!("{outside_notes} {what}");
         execute::record_failure(
             client,
             options,
-            &history_run(
-                "failed",
-                start.elapsed(),
-                &format!("{outside_notes} {message}; {left}"),
-            ),
+            &history_run("failed", start.elapsed(), &notes),
         );
     }
     result

@@ -296,6 +296,32 @@ pub(crate) fn in_own_transaction(
     Ok(())
 }
 
+/// After a failed run of migration `version` (`direction` is `up` or `down`): marks its
+/// tracking row dirty when statements ran outside a transaction, and returns what the
+/// history row of the failure says about it.
+pub(crate) fn note_failure(
+    client: &mut Client,
+    options: &SyncOptions,
+    version: i64,
+    direction: &str,
+    failure: &Failure,
+) -> String {
+    let message = failure.describe();
+    if failure.dirty {
+        let error = format!("{direction} {message}");
+        let schema = options.default_schema.as_str();
+        if let Err(e) = crate::migrate::tracking::mark_dirty(client, schema, version, &error) {
+            tracing::warn!("could not record why migration {version} is dirty: {e}");
+        }
+    }
+    let left = if failure.dirty {
+        "left dirty"
+    } else {
+        "nothing ran"
+    };
+    format!("{message}; {left}")
+}
+
 /// Records a failed run in its own transaction. A failure to record is logged, not
 /// reported over the error that caused it.
 pub(crate) fn record_failure(client: &mut Client, options: &SyncOptions, run: &Run) {
