@@ -58,6 +58,25 @@ fn basic_copy(leave_out: &[&str]) -> tempfile::TempDir {
     dir
 }
 
+/// Applies the generated second migration, checks that the database then matches `S`
+/// exactly, and reverts it again; returns the migration set for further steps.
+fn up_verify_down<S: SchemaSet>(
+    client: &mut Client,
+    migrations: &Path,
+    o: &SyncOptions,
+) -> Migrations {
+    let set = from_dir(migrations);
+    assert_eq!(migrate::up(client, &set, o).expect("up").versions(), [2]);
+    let verified = verify::<S>(client).expect("verify");
+    assert_eq!(verified.outcome, Outcome::UpToDate, "{verified}");
+    assert!(verified.unmanaged.is_empty(), "{verified}");
+    assert_eq!(
+        migrate::down(client, &set, o).expect("down").versions(),
+        [2]
+    );
+    set
+}
+
 fn from_dir(dir: &Path) -> Migrations {
     Migrations::from_dir(dir).expect("a well-formed folder")
 }
@@ -1411,21 +1430,7 @@ fn generated_migrations_build_a_database_that_verifies_clean_and_revert() {
     }
     assert_eq!(second.not_reversible.len(), 1);
 
-    let set = from_dir(&migrations);
-    assert_eq!(
-        migrate::up(&mut client, &set, &o).expect("up").versions(),
-        [2]
-    );
-    let verified = verify::<shop_v2::Shop>(&mut client).expect("verify");
-    assert_eq!(verified.outcome, Outcome::UpToDate, "{verified}");
-    assert!(verified.unmanaged.is_empty(), "{verified}");
-
-    assert_eq!(
-        migrate::down(&mut client, &set, &o)
-            .expect("down")
-            .versions(),
-        [2]
-    );
+    let set = up_verify_down::<shop_v2::Shop>(&mut client, &migrations, &o);
     // Everything is back but the enum label, which PostgreSQL cannot drop.
     let reverted = catalog_lines(&mut client, "public");
     let only_reverted: Vec<&String> = reverted.iter().filter(|l| !v1.contains(l)).collect();
@@ -1532,21 +1537,7 @@ fn a_renamed_table_whose_derived_names_change_reverts_to_the_exact_catalog() {
     );
     assert!(second.not_reversible.is_empty());
 
-    let set = from_dir(&migrations);
-    assert_eq!(
-        migrate::up(&mut client, &set, &o).expect("up").versions(),
-        [2]
-    );
-    let verified = verify::<staff_v2::Staff>(&mut client).expect("verify");
-    assert_eq!(verified.outcome, Outcome::UpToDate, "{verified}");
-    assert!(verified.unmanaged.is_empty(), "{verified}");
-
-    assert_eq!(
-        migrate::down(&mut client, &set, &o)
-            .expect("down")
-            .versions(),
-        [2]
-    );
+    up_verify_down::<staff_v2::Staff>(&mut client, &migrations, &o);
     assert_same_catalog(
         "after reverting the rename",
         &catalog_lines(&mut client, "public"),
