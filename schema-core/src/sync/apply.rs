@@ -46,8 +46,17 @@ pub(crate) fn apply(
 
     let mut tx = begin(client, run)?;
     // `CREATE SCHEMA IF NOT EXISTS` needs the database-level CREATE privilege even for a
-    // schema that exists, which a role owning only its schema lacks: skip those.
-    let existing = existing_schemas(&mut tx, &now)?;
+    // schema that exists, which a role owning only its schema lacks: skip those. One
+    // query also tells whether the history table has to be created with the DDL.
+    let wanted: Vec<&str> = now
+        .iter()
+        .filter_map(|s| match s {
+            Step::CreateSchema { schema } => Some(schema.as_str()),
+            _ => None,
+        })
+        .collect();
+    let (existing, has_history) = history::lookup(&mut tx, schema, &wanted)
+        .map_err(SyncError::db("looking for schemas and the history table"))?;
     let in_transaction: Vec<String> = now
         .iter()
         .filter(|s| !matches!(s, Step::CreateSchema { schema } if existing.contains(schema)))
@@ -58,11 +67,10 @@ pub(crate) fn apply(
         .chain(&after_commit)
         .cloned()
         .collect();
-    let ensure = history::ensure_sql(&mut tx, schema)
-        .map_err(SyncError::db("looking for the history table"))?;
     let mut script = in_transaction.join(";\n");
-    if let Some(ensure) = ensure {
-        script = format!("{ensure};\n{script}");
+    if !has_history {
+        let create = history::create_sql(schema, existing.iter().any(|s| s == schema));
+        script = format!("{create};\n{script}");
     }
     if let Err(e) = tx.batch_execute(&script) {
         drop(tx);
@@ -136,28 +144,6 @@ pub(crate) fn apply(
             .map_err(SyncError::db("recording the live digest"))?;
     }
     Ok(warnings)
-}
-
-/// Which of the schemas that `steps` would create exist already (no query when none).
-fn existing_schemas(tx: &mut Transaction<'_>, steps: &[&Step]) -> Result<Vec<String>, SyncError> {
-    let wanted: Vec<&str> = steps
-        .iter()
-        .filter_map(|s| match s {
-            Step::CreateSchema { schema } => Some(schema.as_str()),
-            _ => None,
-        })
-        .collect();
-    if wanted.is_empty() {
-        return Ok(Vec::new());
-    }
-    let rows = tx
-        .query(
-            "SELECT nspname::text FROM pg_catalog.pg_namespace WHERE nspname = ANY($1)",
-            &[&wanted],
-        )
-        .map_err(PgError)
-        .map_err(SyncError::db("looking for schemas"))?;
-    Ok(rows.iter().map(|r| r.get(0)).collect())
 }
 
 /// Opens the apply transaction with its timeouts set.

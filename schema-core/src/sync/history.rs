@@ -33,29 +33,34 @@ pub struct HistoryEntry<'a> {
 /// Looks first: `CREATE SCHEMA IF NOT EXISTS` needs the database-level `CREATE`
 /// privilege even when the schema exists, which a service's role often lacks.
 pub fn ensure(client: &mut impl GenericClient, schema: &str) -> Result<(), PgError> {
-    if let Some(sql) = ensure_sql(client, schema)? {
-        client.batch_execute(&sql)?;
+    let (schemas, has_table) = lookup(client, schema, &[])?;
+    if !has_table {
+        client.batch_execute(&create_sql(schema, schemas.iter().any(|s| s == schema)))?;
     }
     Ok(())
 }
 
-/// The statements [`ensure`] would run (`None` when the table exists), to send along
-/// with other DDL in one round trip.
-pub fn ensure_sql(
+/// In one query: which of `schema` and `others` exist, and whether the history table
+/// does (callers about to send DDL anyway fold [`create_sql`] into it).
+pub fn lookup(
     client: &mut impl GenericClient,
     schema: &str,
-) -> Result<Option<String>, PgError> {
+    others: &[&str],
+) -> Result<(Vec<String>, bool), PgError> {
+    let mut names: Vec<&str> = others.to_vec();
+    names.push(schema);
     let row = client.query_one(
-        "SELECT to_regnamespace(quote_ident($1)) IS NOT NULL,
-                to_regclass(format('%I.%I', $1::text, $2::text)) IS NOT NULL",
-        &[&schema, &HISTORY_TABLE],
+        "SELECT ARRAY(SELECT nspname::text FROM pg_catalog.pg_namespace WHERE nspname = ANY($1)),
+                to_regclass(format('%I.%I', $2::text, $3::text)) IS NOT NULL",
+        &[&names, &schema, &HISTORY_TABLE],
     )?;
-    let (has_schema, has_table): (bool, bool) = (row.get(0), row.get(1));
-    if has_table {
-        return Ok(None);
-    }
+    Ok((row.get(0), row.get(1)))
+}
+
+/// The statements that create the history table, and its schema unless it exists.
+pub fn create_sql(schema: &str, schema_exists: bool) -> String {
     let mut sql = String::new();
-    if !has_schema {
+    if !schema_exists {
         sql.push_str(&format!(
             "CREATE SCHEMA IF NOT EXISTS {};\n",
             crate::ddl::ident(schema)
@@ -77,7 +82,7 @@ pub fn ensure_sql(
          )",
         qualified(schema, HISTORY_TABLE),
     ));
-    Ok(Some(sql))
+    sql
 }
 
 /// Appends a row and returns its id.
