@@ -5,18 +5,23 @@
 //! `((status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))`.
 //! A diff that compares declared text with introspected text never settles, so
 //! [`canonicalize`] lets the server print the declared expressions: it creates the
-//! declared tables in scratch schemas inside a transaction that is always rolled back,
-//! reads them back with [`introspect`], and copies the server's text onto the
-//! declaration.
+//! declared tables as temporary tables (and the enum types they use as temporary types)
+//! inside a transaction that is always rolled back, reads them back with
+//! [`introspect`], and copies the server's text onto the declaration.
+//!
+//! Temporary objects need no privilege beyond `TEMPORARY` on the database, which every
+//! role has by default: a role that may only create tables in its own schema can still
+//! compare. Tables of different schemas that share a name are spelled in separate
+//! rounds, each rolled back to a savepoint.
 //!
 //! The server's text depends on the session (`search_path` decides which names print
 //! qualified; `DateStyle` and friends shape literals), so canonicalize and introspect on
 //! the same connection, with the same settings.
 
-mod retarget;
+pub(crate) mod retarget;
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::HashSet;
 
 use postgres::{Client, Transaction};
 
@@ -25,6 +30,10 @@ use crate::ddl;
 use crate::introspect::{IntrospectError, introspect};
 use crate::model::{CheckDef, ColumnDef, EnumDef, IndexDef, SqlType, TableDef, Text};
 use crate::pg_error::PgError;
+use crate::step::Step;
+
+/// The schema the scratch objects go in: the session's own temporary schema.
+const TEMP: &str = "pg_temp";
 
 /// Why the declared expressions could not be canonicalized.
 #[derive(Debug, thiserror::Error)]
@@ -39,25 +48,32 @@ pub enum CanonicalizeError {
     /// The server rejected a declared object: its SQL (a default, check, index predicate
     /// or type) is invalid. Fix the declaration; applying it would fail the same way.
     #[error(
-        "the server rejected {object} (created in a scratch schema for canonicalization): \
+        "the server rejected {object} (created as a temporary object for canonicalization): \
          {source}\n{statement}"
     )]
     Rejected {
         /// The declared object, as `table "s"."t"` or `index "i" on "s"."t"`.
         object: String,
-        /// The statement that failed, naming the scratch schema.
+        /// The statement that failed, naming the temporary schema.
         statement: String,
         source: PgError,
     },
-    /// Reading the scratch schemas back failed.
-    /// The role may not create the scratch schema, or the server is a read-only standby.
+    /// The role may not create temporary objects, or the server is a read-only standby.
     #[error(
-        "comparing declared expressions with the live schema creates a scratch schema in a \
-         transaction that is rolled back, and the server refused: {source}; GRANT CREATE ON \
-         DATABASE to this role (or sync with the role that owns the schema), or verify \
-         against the primary rather than a read-only standby"
+        "comparing declared expressions with the live schema creates temporary tables in a \
+         transaction that is rolled back, and the server refused: {source}; GRANT TEMPORARY \
+         ON DATABASE to this role, or run one sync against the primary first: it stores the \
+         server's spelling in the history table, and later comparisons (on a standby too) \
+         read it from there"
     )]
     NotPermitted { source: PgError },
+    /// Two enum types of the declaration share a name in different schemas, and the
+    /// temporary schema can hold only one of them.
+    #[error(
+        "enum types {first} and {second} share a name; canonicalizing needs them in one \
+         temporary schema: rename one of them"
+    )]
+    EnumNameClash { first: String, second: String },
     #[error(transparent)]
     Introspect(#[from] IntrospectError),
     /// A declared object was created but is not there when read back: PostgreSQL
@@ -74,16 +90,15 @@ pub enum CanonicalizeError {
 /// spelling (`btree` → `None`). Everything else — names, schemas (including `None`),
 /// order, comments, declaration options — stays as declared.
 ///
-/// Tables without a schema are created in `default_schema`'s scratch twin. Foreign keys,
-/// primary keys and unique constraints are not created (they hold no expressions), so
-/// tables need not form a complete set.
+/// Foreign keys, primary keys and unique constraints are not created (they hold no
+/// expressions), so tables need not form a complete set.
 ///
 /// Nothing persists: all work happens in one transaction that is rolled back, also on
-/// error. The scratch schemas take the place of the declared ones on the session's
-/// `search_path`, followed by the real ones, so names print qualified or unqualified
-/// exactly as [`introspect`] would print them for the real objects on this connection,
-/// and functions or sequences of the real schemas stay reachable. Any remaining
-/// mention of a scratch schema is rewritten to the declared schema.
+/// error. The temporary schema goes first on the session's `search_path` for that
+/// transaction, followed by the session's own path, so functions, sequences and types of
+/// the real schemas stay reachable and print as they would for the real objects; the
+/// declared enum types print as the real ones would (qualified when their schema is not
+/// on the path).
 pub fn canonicalize(
     client: &mut Client,
     declared: &Catalog,
@@ -93,12 +108,82 @@ pub fn canonicalize(
         .transaction()
         .map_err(session("open a transaction"))?;
     let scratch = Scratch::enter(&mut tx, declared, default_schema)?;
-    scratch.create(&mut tx, declared, default_schema)?;
-    let names: Vec<&str> = scratch.names.iter().map(String::as_str).collect();
-    let server = introspect(&mut tx, &names)?;
+    let mut out = declared.clone();
+    for round in rounds(declared) {
+        let mut savepoint = tx.transaction().map_err(session("open a savepoint"))?;
+        scratch.create(&mut savepoint, declared, default_schema, &round)?;
+        let temp: String = savepoint
+            .query_one(
+                "SELECT pg_catalog.pg_my_temp_schema()::pg_catalog.regnamespace::text",
+                &[],
+            )
+            .map_err(session("find the temporary schema"))?
+            .get(0);
+        let server = introspect(&mut savepoint, &[temp.as_str()])?;
+        drop(savepoint);
+        for &i in &round {
+            let table = &mut out.tables[i];
+            let what = format!(
+                "table {}",
+                ddl::qualified(table.schema_or(default_schema), &table.name)
+            );
+            let live = server
+                .tables
+                .iter()
+                .find(|t| t.name == table.name)
+                .ok_or_else(|| CanonicalizeError::Lost {
+                    object: what.clone(),
+                })?;
+            copy_spelling(table, live, &what, &|text| scratch.restore(text), &|t| {
+                scratch.restore_type(t)
+            })
+            .map_err(|object| CanonicalizeError::Lost { object })?;
+        }
+    }
     tx.rollback()
-        .map_err(session("roll back the scratch schema"))?;
-    scratch.apply(declared, default_schema, &server)
+        .map_err(session("roll back the temporary objects"))?;
+    Ok(out)
+}
+
+/// Copies the server's text from `live` (the same table as created by the server) onto
+/// `table`: defaults, checks, index expressions, predicates and methods, and the types of
+/// columns declared as [`SqlType::Other`]. `restore` and `restore_type` turn what the
+/// server printed for the scratch objects into what it would print for the real ones.
+/// On a missing object, returns its description.
+pub(crate) fn copy_spelling(
+    table: &mut TableDef,
+    live: &TableDef,
+    what: &str,
+    restore: &dyn Fn(&str) -> Text,
+    restore_type: &dyn Fn(&SqlType) -> SqlType,
+) -> Result<(), String> {
+    for c in table.columns.to_mut() {
+        let l = live
+            .column(&c.name)
+            .ok_or_else(|| format!("column {} of {what}", ddl::ident(&c.name)))?;
+        c.default = l.default.as_deref().map(restore);
+        if matches!(c.sql_type, SqlType::Other(_)) {
+            c.sql_type = restore_type(&l.sql_type);
+            c.array = l.array;
+        }
+    }
+    for check in table.checks.to_mut() {
+        let l = find(&live.checks, &check.name, |k: &CheckDef| &k.name)
+            .ok_or_else(|| format!("check {} on {what}", ddl::ident(&check.name)))?;
+        check.expression = restore(&l.expression);
+    }
+    for index in table.indexes.to_mut() {
+        if !holds_expressions(index) {
+            index.method = canonical_method(index.method.as_deref());
+            continue;
+        }
+        let l = find(&live.indexes, &index.name, |i: &IndexDef| &i.name)
+            .ok_or_else(|| format!("index {} on {what}", ddl::ident(&index.name)))?;
+        index.columns = Cow::Owned(l.columns.iter().map(|k| restore(k)).collect());
+        index.predicate = l.predicate.as_deref().map(restore);
+        index.method = l.method.clone();
+    }
+    Ok(())
 }
 
 /// Every enum type the declaration needs, with the schema it goes in, each once.
@@ -123,22 +208,49 @@ fn declared_enums<'a>(
     enums
 }
 
-/// The scratch schemas standing in for the declared ones during one canonicalization.
+/// The declared tables split into rounds in which no two relations (tables, and the
+/// indexes created for their expressions) share a name: the temporary schema is one
+/// namespace for all of them. Usually one round.
+fn rounds(declared: &Catalog) -> Vec<Vec<usize>> {
+    let mut rounds: Vec<(Vec<usize>, HashSet<&str>)> = Vec::new();
+    for (i, table) in declared.tables.iter().enumerate() {
+        let names: Vec<&str> = std::iter::once(&*table.name)
+            .chain(
+                table
+                    .indexes
+                    .iter()
+                    .filter(|x| holds_expressions(x))
+                    .map(|x| &*x.name),
+            )
+            .collect();
+        let free = |taken: &HashSet<&str>| names.iter().all(|n| !taken.contains(n));
+        match rounds.iter_mut().find(|(_, taken)| free(taken)) {
+            Some((members, taken)) => {
+                members.push(i);
+                taken.extend(&names);
+            }
+            None => rounds.push((vec![i], names.iter().copied().collect())),
+        }
+    }
+    rounds.into_iter().map(|(members, _)| members).collect()
+}
+
+/// The declared enum types as the temporary schema holds them, and how to print their
+/// names as the server prints the real ones.
 struct Scratch {
-    /// Declared schema name → its scratch twin.
-    twins: HashMap<String, String>,
-    /// The scratch schema names, in the order of the declared schemas.
-    names: Vec<String>,
-    /// `scratch.` → `"Declared".`, as the server would print the prefix.
-    prefixes: Vec<(String, String)>,
-    /// (declared schema, name) of every table and enum type created in a twin: the
-    /// names that declared SQL must reach in the twin rather than the real schema.
+    /// (declared schema, name) of every table and enum type: the names that declared
+    /// SQL must reach in the temporary schema rather than the real one.
     objects: HashSet<(String, String)>,
+    /// `::name` as printed for the temporary type → `::schema.name` as printed for the
+    /// real one, for enum types whose schema is not the first on the path to hold them.
+    casts: Vec<(String, String)>,
+    /// Enum name → its declared (resolved) schema.
+    enum_schemas: Vec<(String, String)>,
 }
 
 impl Scratch {
-    /// Names the scratch schemas and puts them on the search path in place of the
-    /// declared ones (`SET LOCAL`, so the rollback restores the path).
+    /// Puts the temporary schema first on the search path (`SET LOCAL`, so the rollback
+    /// restores the path) and works out how enum names print.
     fn enter(
         tx: &mut Transaction<'_>,
         declared: &Catalog,
@@ -148,152 +260,178 @@ impl Scratch {
         for t in &declared.tables {
             objects.insert((t.schema_or(default_schema).to_owned(), t.name.to_string()));
         }
-        for (schema, e) in declared_enums(declared, default_schema) {
-            objects.insert((schema.to_owned(), e.name.to_string()));
+        let enums = declared_enums(declared, default_schema);
+        let mut enum_schemas: Vec<(String, String)> = Vec::new();
+        for (schema, e) in &enums {
+            objects.insert(((*schema).to_owned(), e.name.to_string()));
+            if let Some((_, other)) = enum_schemas.iter().find(|(n, _)| *n == *e.name) {
+                return Err(CanonicalizeError::EnumNameClash {
+                    first: ddl::qualified(other, &e.name),
+                    second: ddl::qualified(schema, &e.name),
+                });
+            }
+            enum_schemas.push((e.name.to_string(), (*schema).to_owned()));
         }
-        let schemas: Vec<String> = objects
-            .iter()
-            .map(|(schema, _)| schema.clone())
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
+        let (schemas, names): (Vec<&str>, Vec<&str>) =
+            enums.iter().map(|(s, e)| (*s, &*e.name)).unzip();
         let row = tx
             .query_one(
                 "SELECT pg_catalog.current_setting('search_path') AS path, \
                         current_user::text AS who, \
-                        pg_catalog.pg_backend_pid() AS pid, \
-                        ARRAY(SELECT pg_catalog.format('%I', s) \
-                              FROM pg_catalog.unnest($1::text[]) WITH ORDINALITY AS u(s, i) \
-                              ORDER BY i) AS quoted",
-                &[&schemas],
+                        ARRAY(SELECT pg_catalog.format('%I', n) \
+                              FROM pg_catalog.unnest($2::text[]) WITH ORDINALITY AS u(n, i) \
+                              ORDER BY i) AS names, \
+                        ARRAY(SELECT pg_catalog.format('%I.%I', s, n) \
+                              FROM ROWS FROM (pg_catalog.unnest($1::text[]), \
+                                   pg_catalog.unnest($2::text[])) WITH ORDINALITY AS u(s, n, i) \
+                              ORDER BY i) AS qualified",
+                &[&schemas, &names],
             )
             .map_err(session("read the session settings"))?;
         let read = session("read the session settings");
         let path: String = row.try_get("path").map_err(&read)?;
         let who: String = row.try_get("who").map_err(&read)?;
-        let pid: i32 = row.try_get("pid").map_err(&read)?;
-        let quoted: Vec<String> = row.try_get("quoted").map_err(&read)?;
+        let quoted: Vec<String> = row.try_get("names").map_err(&read)?;
+        let qualified: Vec<String> = row.try_get("qualified").map_err(&read)?;
 
-        // The backend pid keeps concurrent canonicalizations on one database apart; the
-        // name needs no quoting, so the server prints it exactly like this.
-        let names: Vec<String> = (0..schemas.len())
-            .map(|i| format!("schema_core_scratch_{pid}_{i}"))
+        // A real enum type prints unqualified when its schema is the first on the path
+        // that holds a type of that name; the temporary one always does.
+        let entries: Vec<String> = search_path_entries(&path)
+            .into_iter()
+            .map(|e| if e == "$user" { who.clone() } else { e })
             .collect();
-        let twins: HashMap<String, String> =
-            schemas.iter().cloned().zip(names.iter().cloned()).collect();
-        let prefixes = names
+        let first_holder = |name: &str| {
+            entries.iter().find(|entry| {
+                enums
+                    .iter()
+                    .any(|(s, e)| *s == entry.as_str() && e.name == name)
+            })
+        };
+        let casts = enums
             .iter()
-            .zip(&quoted)
-            .map(|(scratch, declared)| (format!("{scratch}."), format!("{declared}.")))
+            .zip(quoted.iter().zip(&qualified))
+            .filter(|((schema, e), _)| first_holder(&e.name).is_none_or(|s| s != schema))
+            .map(|(_, (quoted, qualified))| (format!("::{quoted}"), format!("::{qualified}")))
             .collect();
 
-        let path = scratch_search_path(&path, &who, &twins);
+        let rest: Vec<String> = entries
+            .iter()
+            .filter(|e| *e != TEMP && !e.starts_with("pg_temp_"))
+            .map(|e| ddl::ident(e))
+            .collect();
+        let path = std::iter::once(TEMP.to_owned())
+            .chain(rest)
+            .collect::<Vec<_>>();
         tx.query_one(
             "SELECT pg_catalog.set_config('search_path', $1, true)",
-            &[&path],
+            &[&path.join(", ")],
         )
         .map_err(session("set the search path"))?;
         Ok(Scratch {
-            twins,
-            names,
-            prefixes,
             objects,
+            casts,
+            enum_schemas,
         })
     }
 
-    fn twin<'a>(&'a self, schema: &'a str) -> &'a str {
-        // Every declared schema got a twin in `enter`; fall back to the schema itself
-        // rather than panic should a caller ever pass a catalog that changed.
-        self.twins.get(schema).map_or(schema, String::as_str)
-    }
-
-    /// Creates the schemas, enum types, tables (columns, defaults, checks) and the
-    /// indexes that hold expressions, in one round trip.
+    /// Creates the enum types, and the tables of one round (columns, defaults, checks)
+    /// with the indexes that hold expressions, in one round trip.
     fn create(
         &self,
         tx: &mut Transaction<'_>,
         declared: &Catalog,
         default_schema: &str,
+        round: &[usize],
     ) -> Result<(), CanonicalizeError> {
         let mut statements: Vec<(String, String)> = Vec::new();
-        for name in &self.names {
-            let sql = format!("CREATE SCHEMA {}", ddl::ident(name));
-            statements.push((format!("scratch schema {}", ddl::ident(name)), sql));
-        }
-
         for (schema, e) in declared_enums(declared, default_schema) {
-            let labels: Vec<String> = e.values.iter().map(|v| ddl::literal(v)).collect();
-            let sql = format!(
-                "CREATE TYPE {} AS ENUM ({})",
-                ddl::qualified(self.twin(schema), &e.name),
-                labels.join(", ")
-            );
-            statements.push((
-                format!("enum type {}", ddl::qualified(schema, &e.name)),
-                sql,
-            ));
+            let step = Step::CreateEnum {
+                schema: TEMP.to_owned(),
+                def: e.clone(),
+            };
+            let object = format!("enum type {}", ddl::qualified(schema, &e.name));
+            for sql in ddl::render_step(&step) {
+                statements.push((object.clone(), sql));
+            }
         }
-
-        for table in &declared.tables {
+        for &i in round {
+            let table = &declared.tables[i];
             let schema = table.schema_or(default_schema);
-            let scratch = self.twin(schema);
             let object = format!("table {}", ddl::qualified(schema, &table.name));
-            statements.push((object, self.create_table(scratch, schema, table)));
+            let step = Step::CreateTable {
+                schema: TEMP.to_owned(),
+                table: self.scratch_table(table),
+            };
+            for sql in ddl::render_step(&step) {
+                statements.push((object.clone(), sql));
+            }
             for index in table.indexes.iter().filter(|i| holds_expressions(i)) {
                 let object = format!(
                     "index {} on {}",
                     ddl::ident(&index.name),
                     ddl::qualified(schema, &table.name)
                 );
-                let sql =
-                    ddl::create_index(scratch, &table.name, &self.scratch_index(index), false);
-                statements.push((object, sql));
+                let step = Step::CreateIndex {
+                    schema: TEMP.to_owned(),
+                    table: table.name.clone(),
+                    index: self.scratch_index(index),
+                    concurrently: false,
+                };
+                for sql in ddl::render_step(&step) {
+                    statements.push((object.clone(), sql));
+                }
             }
         }
         execute_all(tx, &statements)
     }
 
-    /// `CREATE TABLE` with what holds expressions: columns (types, identity, defaults)
-    /// and checks. Columns render exactly as a sync would render them.
-    fn create_table(&self, scratch: &str, schema: &str, table: &TableDef) -> String {
-        let mut lines: Vec<String> = table
+    /// The table as created in the temporary schema: what holds expressions (columns with
+    /// their types, identity and defaults, and checks), pointed at the temporary objects.
+    fn scratch_table(&self, table: &TableDef) -> TableDef {
+        let columns: Vec<ColumnDef> = table
             .columns
             .iter()
-            .map(|c| ddl::column(scratch, &self.scratch_column(schema, c)))
+            .map(|c| self.scratch_column(c))
             .collect();
-        lines.extend(table.checks.iter().map(|c| {
-            format!(
-                "CONSTRAINT {} CHECK ({})",
-                ddl::ident(&c.name),
-                self.retarget(&c.expression)
-            )
-        }));
-        format!(
-            "CREATE TABLE {} (\n    {}\n)",
-            ddl::qualified(scratch, &table.name),
-            lines.join(",\n    ")
-        )
+        let checks: Vec<CheckDef> = table
+            .checks
+            .iter()
+            .map(|c| CheckDef {
+                name: c.name.clone(),
+                expression: Cow::Owned(self.retarget(&c.expression)),
+            })
+            .collect();
+        TableDef {
+            schema: Some(Cow::Borrowed(TEMP)),
+            name: table.name.clone(),
+            columns: Cow::Owned(columns),
+            primary_key: None,
+            uniques: Cow::Borrowed(&[]),
+            checks: Cow::Owned(checks),
+            foreign_keys: Cow::Borrowed(&[]),
+            indexes: Cow::Borrowed(&[]),
+            comment: None,
+            options: table.options.clone(),
+        }
     }
 
-    /// The column with its type and default pointed at the scratch twins.
-    fn scratch_column(&self, schema: &str, c: &ColumnDef) -> ColumnDef {
+    /// The column with its type and default pointed at the temporary objects.
+    fn scratch_column(&self, c: &ColumnDef) -> ColumnDef {
         let mut c = c.clone();
         match &mut c.sql_type {
-            SqlType::Enum(e) => {
-                let twin = self.twin(e.schema.as_deref().unwrap_or(schema)).to_owned();
-                e.schema = Some(Cow::Owned(twin));
-            }
+            SqlType::Enum(e) => e.schema = Some(Cow::Borrowed(TEMP)),
             SqlType::Other(text) => *text = Cow::Owned(self.retarget(text)),
             _ => {}
         }
         c.default = c.default.map(|d| Cow::Owned(self.retarget(&d)));
+        c.comment = None;
         // Serial and identity columns hold no declared expression; leaving them out
         // spares the server a sequence per table.
         c.identity = None;
         c
     }
 
-    /// The index with its expressions pointed at the scratch twins.
+    /// The index with its expressions pointed at the temporary objects.
     fn scratch_index(&self, index: &IndexDef) -> IndexDef {
         let mut index = index.clone();
         index.columns = index
@@ -305,91 +443,59 @@ impl Scratch {
         index
     }
 
-    /// Declared SQL with qualified names of scratch objects pointed at the twins.
+    /// Declared SQL with qualified names of declared objects pointed at the temporary
+    /// schema.
     fn retarget(&self, sql: &str) -> String {
         retarget::retarget(sql, |schema, name| {
             self.objects
                 .contains(&(schema.to_owned(), name.to_owned()))
-                .then(|| self.twin(schema).to_owned())
+                .then(|| TEMP.to_owned())
         })
     }
 
-    /// Copies the server's text from the scratch tables onto the declaration.
-    fn apply(
-        &self,
-        declared: &Catalog,
-        default_schema: &str,
-        server: &Catalog,
-    ) -> Result<Catalog, CanonicalizeError> {
-        let mut out = declared.clone();
-        for table in &mut out.tables {
-            let schema = table.schema_or(default_schema).to_owned();
-            let scratch = self.twin(&schema);
-            let what = format!("table {}", ddl::qualified(&schema, &table.name));
-            let lost = |object: String| CanonicalizeError::Lost { object };
-            let live = server
-                .tables
-                .iter()
-                .find(|t| t.schema.as_deref() == Some(scratch) && t.name == table.name)
-                .ok_or_else(|| lost(what.clone()))?;
-
-            for c in table.columns.to_mut() {
-                let l = live
-                    .column(&c.name)
-                    .ok_or_else(|| lost(format!("column {} of {what}", ddl::ident(&c.name))))?;
-                c.default = l.default.as_deref().map(|d| self.restore(d));
-                if matches!(c.sql_type, SqlType::Other(_)) {
-                    c.sql_type = self.restore_type(&l.sql_type);
-                    c.array = l.array;
-                }
-            }
-            for check in table.checks.to_mut() {
-                let l = find(&live.checks, &check.name, |k: &CheckDef| &k.name)
-                    .ok_or_else(|| lost(format!("check {} on {what}", ddl::ident(&check.name))))?;
-                check.expression = self.restore(&l.expression);
-            }
-            for index in table.indexes.to_mut() {
-                if !holds_expressions(index) {
-                    index.method = canonical_method(index.method.as_deref());
-                    continue;
-                }
-                let l = find(&live.indexes, &index.name, |i: &IndexDef| &i.name)
-                    .ok_or_else(|| lost(format!("index {} on {what}", ddl::ident(&index.name))))?;
-                index.columns = Cow::Owned(l.columns.iter().map(|k| self.restore(k)).collect());
-                index.predicate = l.predicate.as_deref().map(|p| self.restore(p));
-                index.method = l.method.clone();
-            }
-        }
-        Ok(out)
-    }
-
-    /// The server's text with scratch schema names turned back into declared ones.
+    /// The server's text for a temporary object as it prints for the real one.
     fn restore(&self, text: &str) -> Text {
         let mut text = text.to_owned();
-        for (scratch, declared) in &self.prefixes {
-            if text.contains(scratch.as_str()) {
-                text = text.replace(scratch.as_str(), declared);
-            }
+        for (temp, real) in &self.casts {
+            text = replace_cast(&text, temp, real);
         }
         Cow::Owned(text)
     }
 
-    /// A type read from a scratch schema, named as in the declared schema.
+    /// A type read from the temporary schema, named as in the declared schema.
     fn restore_type(&self, sql_type: &SqlType) -> SqlType {
         match sql_type {
             SqlType::Other(text) => SqlType::Other(self.restore(text)),
             SqlType::Enum(e) => {
                 let mut e = e.clone();
-                if let Some(s) = &e.schema
-                    && let Some((declared, _)) = self.twins.iter().find(|(_, t)| *t == s)
-                {
-                    e.schema = Some(Cow::Owned(declared.clone()));
+                if let Some((_, schema)) = self.enum_schemas.iter().find(|(n, _)| *n == *e.name) {
+                    e.schema = Some(Cow::Owned(schema.clone()));
                 }
                 SqlType::Enum(e)
             }
             other => other.clone(),
         }
     }
+}
+
+/// `text` with every cast to `temp` (`::name`, ended by anything that cannot continue
+/// an identifier) written as a cast to `real`. Casts inside string literals are not
+/// special: the server never prints `::` inside one it wrote itself for a type name.
+fn replace_cast(text: &str, temp: &str, real: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(temp) {
+        let after = &rest[at + temp.len()..];
+        let ends = after
+            .chars()
+            .next()
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '$' || c == '"'));
+        out.push_str(&rest[..at]);
+        out.push_str(if ends { real } else { temp });
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 fn find<'a, T>(items: &'a [T], name: &str, name_of: impl Fn(&T) -> &Text) -> Option<&'a T> {
@@ -457,23 +563,6 @@ fn session(action: &'static str) -> impl Fn(postgres::Error) -> CanonicalizeErro
     }
 }
 
-/// The session's search path with each declared schema preceded by its scratch twin.
-///
-/// `"$user"` counts as the schema named after the current user. The real schemas stay
-/// on the path so that expressions calling their functions or sequences still resolve;
-/// the twins come first, so the scratch objects are the visible ones.
-fn scratch_search_path(path: &str, user: &str, twins: &HashMap<String, String>) -> String {
-    let mut entries = Vec::new();
-    for entry in search_path_entries(path) {
-        let schema = if entry == "$user" { user } else { &entry };
-        if let Some(twin) = twins.get(schema) {
-            entries.push(ddl::ident(twin));
-        }
-        entries.push(ddl::ident(&entry));
-    }
-    entries.join(", ")
-}
-
 /// The schema names of a `search_path` setting: comma-separated, double quotes around
 /// names that need them (`""` inside), unquoted names folded to lower case.
 fn search_path_entries(path: &str) -> Vec<String> {
@@ -524,14 +613,12 @@ mod tests {
     }
 
     #[test]
-    fn twins_go_before_the_schemas_they_stand_for() {
-        let twins = HashMap::from([
-            ("public".to_owned(), "scratch_0".to_owned()),
-            ("alice".to_owned(), "scratch_1".to_owned()),
-        ]);
+    fn casts_to_a_temporary_type_become_casts_to_the_real_one() {
+        let text =
+            "((state)::text = 'a'::status) AND s = ANY ('{}'::status[]) AND x::status_2 IS NULL";
         assert_eq!(
-            scratch_search_path(r#""$user", public, other"#, "alice", &twins),
-            r#""scratch_1", "$user", "scratch_0", "public", "other""#
+            replace_cast(text, "::status", "::app.status"),
+            "((state)::text = 'a'::app.status) AND s = ANY ('{}'::app.status[]) AND x::status_2 IS NULL"
         );
     }
 }

@@ -4,7 +4,7 @@ use crate::model::{EnumDef, TableDef};
 
 /// Tables and enum types, either declared ([`crate::ExpectedSchema::catalog`]) or read
 /// from a live database.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Catalog {
     pub tables: Vec<TableDef>,
     pub enums: Vec<EnumDef>,
@@ -16,7 +16,7 @@ pub struct Catalog {
 
 /// A live index option or constraint the model has no words for, read so that a diff
 /// reports it instead of comparing it away.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Unmodeled {
     pub schema: String,
     pub table: String,
@@ -27,7 +27,9 @@ pub struct Unmodeled {
 }
 
 /// The kind of object an [`Unmodeled`] remark is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum UnmodeledKind {
     /// An index with options (`DESC`, operator class, collation, `INCLUDE`, …).
     IndexOptions,
@@ -36,7 +38,7 @@ pub enum UnmodeledKind {
 }
 
 /// An index or constraint that exists but does not do its whole job yet.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Unfinished {
     pub schema: String,
     pub table: String,
@@ -45,7 +47,9 @@ pub struct Unfinished {
 }
 
 /// Why an object is unfinished.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum UnfinishedKind {
     /// A concurrent build failed or was interrupted: the index is maintained on writes
     /// but never used for reads, and blocks a new build of the same name.

@@ -17,7 +17,7 @@ pub type List<T> = Cow<'static, [T]>;
 pub const DEFAULT_SCHEMA: &str = "public";
 
 /// A table: its columns and every constraint and index that belongs to it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TableDef {
     /// PostgreSQL schema; `None` places the table in the schema chosen at sync time
     /// (`public` unless told otherwise, or the tenant's schema for per-tenant tables).
@@ -35,7 +35,7 @@ pub struct TableDef {
 }
 
 /// What a declaration says about a table beyond its SQL shape.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TableOptions {
     /// A required table missing in production stops the service; an optional one warns.
     pub required: bool,
@@ -58,7 +58,7 @@ impl TableOptions {
 }
 
 /// A column.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ColumnDef {
     pub name: Text,
     pub sql_type: SqlType,
@@ -74,7 +74,7 @@ pub struct ColumnDef {
 }
 
 /// How a column generates its own values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Identity {
     /// `SERIAL` / `BIGSERIAL` / `SMALLSERIAL`: a default of `nextval` on an owned sequence.
     Serial,
@@ -85,7 +85,7 @@ pub enum Identity {
 }
 
 /// A scalar PostgreSQL type, spelled the way `format_type` prints it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum SqlType {
     Boolean,
     SmallInt,
@@ -120,7 +120,7 @@ pub enum SqlType {
 }
 
 /// A PostgreSQL enum type and its labels in declaration order.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EnumDef {
     /// `None` places the type beside the tables that use it.
     pub schema: Option<Text>,
@@ -129,21 +129,21 @@ pub struct EnumDef {
 }
 
 /// A primary key or unique constraint.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct KeyDef {
     pub name: Text,
     pub columns: List<Text>,
 }
 
 /// A check constraint. The expression is SQL, as declared or as the server prints it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CheckDef {
     pub name: Text,
     pub expression: Text,
 }
 
 /// A foreign key.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ForeignKeyDef {
     pub name: Text,
     pub columns: List<Text>,
@@ -158,7 +158,9 @@ pub struct ForeignKeyDef {
 }
 
 /// What a foreign key does when the referenced row is deleted or its key updated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 pub enum FkAction {
     #[default]
     NoAction,
@@ -169,7 +171,9 @@ pub enum FkAction {
 }
 
 /// Whether a foreign key may be checked at commit instead of per statement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 pub enum Deferrable {
     #[default]
     NotDeferrable,
@@ -178,7 +182,7 @@ pub enum Deferrable {
 }
 
 /// An index that is not the backing index of a primary key or unique constraint.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct IndexDef {
     pub name: Text,
     /// Column names, or SQL expressions written in parentheses (`(lower(email))`).

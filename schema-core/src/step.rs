@@ -8,7 +8,7 @@ use crate::model::{
 };
 
 /// One schema change.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Step {
     /// `CREATE SCHEMA IF NOT EXISTS`.
     CreateSchema { schema: String },
@@ -156,7 +156,7 @@ pub enum Step {
 }
 
 /// Where a new enum label goes, so the declared order is kept.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum EnumPosition {
     After(Text),
     Before(Text),

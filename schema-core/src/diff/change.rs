@@ -1,12 +1,12 @@
 //! [`Change`]: one difference between the declared and the live schema.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::ddl::render_step;
 use crate::step::Step;
 
 /// What kind of difference a change is. The kebab-case name is a stable code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ChangeKind {
     MissingEnum,
@@ -43,7 +43,7 @@ pub enum ChangeKind {
 }
 
 /// How far a change may be applied without a person looking at it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Safety {
     /// Adds to the schema without touching rows or blocking long: applied automatically.

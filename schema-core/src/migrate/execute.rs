@@ -280,6 +280,8 @@ pub(crate) fn record_history(
         outcome: run.outcome,
         notes: Some(run.notes),
         live_signature: None,
+        pending: None,
+        canonical: None,
     };
     history::record(client, &options.default_schema, &entry)?;
     Ok(())

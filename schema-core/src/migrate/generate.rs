@@ -18,7 +18,7 @@ use crate::migrate::inverse::{Live, Reversal, reverse};
 use crate::migrate::source::Migrations;
 use crate::migrate::status::{MigrationStatus, status};
 use crate::step::Step;
-use crate::sync::{SyncOptions, find_changes, managed_schemas};
+use crate::sync::{Comparison, SyncOptions, find_changes, managed_schemas};
 use crate::table::SchemaSet;
 
 /// What [`generate`] wrote.
@@ -84,7 +84,7 @@ pub fn generate_schema(
 
     let schema = options.default_schema.as_str();
     let schemas = managed_schemas(expected, schema);
-    let (changes, _unmanaged, live) = find_changes(client, expected, &schemas, schema)?;
+    let Comparison { changes, live, .. } = find_changes(client, expected, &schemas, schema, None)?;
     if changes.is_empty() {
         return Ok(None);
     }

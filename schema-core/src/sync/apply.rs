@@ -5,8 +5,10 @@ use std::time::{Duration, Instant};
 
 use postgres::{Client, Transaction};
 
+use crate::catalog::Catalog;
 use crate::ddl::{qualified, render_step};
-use crate::diff::Change;
+use crate::diff::{Change, ChangeKind};
+use crate::introspect::introspect;
 use crate::pg_error::PgError;
 use crate::step::Step;
 use crate::sync::SyncError;
@@ -19,6 +21,15 @@ pub(crate) struct RunInfo<'a> {
     pub options: &'a SyncOptions,
     pub fingerprint: &'a str,
     pub schemas: &'a [String],
+    /// What the comparison leaves after this run (changes not applied, unmanaged
+    /// objects), in its stored form.
+    pub left: serde_json::Value,
+    /// The canonical cache key, when this run spelled the declared expressions anew and
+    /// should store them.
+    pub cache_key: Option<&'a str>,
+    /// The stored spelling of every declared table, given the catalog read after the
+    /// tables this run created exist (`None` to try without reading it).
+    pub spell: &'a dyn Fn(Option<&Catalog>) -> Option<String>,
 }
 
 /// Applies `changes` and returns warnings from the steps that run after the commit.
@@ -55,7 +66,7 @@ pub(crate) fn apply(
             _ => None,
         })
         .collect();
-    let (existing, has_history) = history::lookup(&mut tx, schema, &wanted)
+    let (existing, table) = history::lookup(&mut tx, schema, &wanted)
         .map_err(SyncError::db("looking for schemas and the history table"))?;
     let in_transaction: Vec<String> = now
         .iter()
@@ -68,8 +79,7 @@ pub(crate) fn apply(
         .cloned()
         .collect();
     let mut script = in_transaction.join(";\n");
-    if !has_history {
-        let create = history::create_sql(schema, existing.iter().any(|s| s == schema));
+    if let Some(create) = history::create_sql(schema, existing.iter().any(|s| s == schema), table) {
         script = format!("{create};\n{script}");
     }
     if let Err(e) = tx.batch_execute(&script) {
@@ -90,10 +100,13 @@ pub(crate) fn apply(
     let signature = match after_commit.is_empty() {
         true => Some(
             live_signature(&mut tx, run.schemas, schema)
-                .map_err(SyncError::db("reading the live digest"))?
-                .0,
+                .map_err(SyncError::db("reading the live digest"))?,
         ),
         false => None,
+    };
+    let canonical = match run.cache_key {
+        Some(key) => spelling(&mut tx, changes, run)?.map(|json| (key, json)),
+        None => None,
     };
     let entry = HistoryEntry {
         kind: "sync",
@@ -105,6 +118,8 @@ pub(crate) fn apply(
         outcome: "applied",
         notes: None,
         live_signature: signature.as_deref(),
+        pending: Some(run.left.clone()),
+        canonical: canonical.as_ref().map(|(key, json)| (*key, json.as_str())),
     };
     let id =
         history::record(&mut tx, schema, &entry).map_err(SyncError::db("recording the sync"))?;
@@ -138,12 +153,31 @@ pub(crate) fn apply(
     // The digest arms the fast path, so it is stored only when every step finished:
     // after a failure here the next start must read the schema and retry.
     if warnings.is_empty() {
-        let (signature, _) = live_signature(client, run.schemas, schema)
+        let signature = live_signature(client, run.schemas, schema)
             .map_err(SyncError::db("reading the live digest"))?;
         history::set_signature(client, schema, id, &signature)
             .map_err(SyncError::db("recording the live digest"))?;
     }
     Ok(warnings)
+}
+
+/// The server's spelling of every declared table, to store: what the comparison spelled,
+/// and for the tables this run created, what the server now holds (read in the same
+/// transaction, before the commit). `None` when some table's spelling is still unknown.
+fn spelling(
+    tx: &mut Transaction<'_>,
+    changes: &[Change],
+    run: &RunInfo,
+) -> Result<Option<String>, SyncError> {
+    if let Some(json) = (run.spell)(None) {
+        return Ok(Some(json));
+    }
+    if !changes.iter().any(|c| c.kind == ChangeKind::MissingTable) {
+        return Ok(None);
+    }
+    let names: Vec<&str> = run.schemas.iter().map(String::as_str).collect();
+    let created = introspect(tx, &names)?;
+    Ok((run.spell)(Some(&created)))
 }
 
 /// Opens the apply transaction with its timeouts set.
@@ -190,25 +224,51 @@ fn failing_statement(
     })
 }
 
-/// Records that a full verification found the schema current at `digest`.
+/// What a full comparison that applied nothing found, for [`record_verified`].
+pub(crate) struct Verified<'a> {
+    pub fingerprint: &'a str,
+    /// The live digest the comparison was made at.
+    pub digest: &'a str,
+    pub history: history::HistoryTable,
+    /// The changes it left and the unmanaged objects, in their stored form.
+    pub left: serde_json::Value,
+    /// `(key, JSON)` of the declared expressions, when it spelled them anew.
+    pub canonical: Option<(&'a str, &'a str)>,
+}
+
+/// Records what a full comparison found at a live digest that moved outside this sync.
 pub(crate) fn record_verified(
     client: &mut Client,
     options: &SyncOptions,
-    fingerprint: &str,
-    digest: &str,
+    verified: &Verified,
 ) -> Result<(), SyncError> {
+    let schema = options.default_schema.as_str();
+    let current = verified.left.as_array().is_some_and(Vec::is_empty);
     let entry = HistoryEntry {
         kind: "sync",
         app_version: &options.app_version,
-        fingerprint,
+        fingerprint: verified.fingerprint,
         environment: &options.environment,
         statements: &[],
         duration_ms: 0,
         outcome: "verified",
-        notes: Some("the live schema changed outside this sync and still matches"),
-        live_signature: Some(digest),
+        notes: Some(if current {
+            "the live schema changed outside this sync and still matches"
+        } else {
+            "the live schema changed outside this sync; what it left is in `pending`"
+        }),
+        live_signature: Some(verified.digest),
+        pending: Some(verified.left.clone()),
+        canonical: verified.canonical,
     };
-    history::record(client, &options.default_schema, &entry)
+    // Idempotent: a table an older version made gets the columns this row fills.
+    if let Some(upgrade) = history::create_sql(schema, true, verified.history) {
+        client
+            .batch_execute(&upgrade)
+            .map_err(PgError)
+            .map_err(SyncError::db("adding the history table's new columns"))?;
+    }
+    history::record(client, schema, &entry)
         .map(drop)
         .map_err(SyncError::db("recording the verification"))
 }
@@ -233,6 +293,8 @@ fn record_failure(
         outcome: "failed",
         notes: Some(notes),
         live_signature: None,
+        pending: None,
+        canonical: None,
     };
     let recorded = client.transaction().map_err(PgError).and_then(|mut tx| {
         history::ensure(&mut tx, schema)?;

@@ -1,6 +1,12 @@
 //! The history table `schema_versions`, in the sync's default schema: one row per sync
-//! that changed something, failed, or found the schema current after an outside change
-//! (which re-arms the fast path). Migrations record their runs here too.
+//! that changed something, failed, or compared the schema in full after an outside
+//! change (which re-arms the fast path). Migrations record their runs here too.
+//!
+//! A sync's row also keeps what its comparison left for the next start: the changes it
+//! did not apply and the unmanaged objects (`pending`), valid while the live digest
+//! stays `live_signature`, and the declared expressions as the server spells them
+//! (`canonical`, under `canonical_key`), valid for one schema fingerprint, server version
+//! and session settings.
 
 use postgres::GenericClient;
 
@@ -26,39 +32,96 @@ pub struct HistoryEntry<'a> {
     pub notes: Option<&'a str>,
     /// The live catalog's digest after the run, when already known.
     pub live_signature: Option<&'a str>,
+    /// What the run's comparison left at that digest (see [`super::recorded`]).
+    pub pending: Option<serde_json::Value>,
+    /// `(canonical_key, canonical JSON)` when the run spelled the declared expressions
+    /// anew (see [`super::canonical_cache`]).
+    pub canonical: Option<(&'a str, &'a str)>,
 }
+
+/// Whether the history table is there, and whether it has every column this version
+/// writes (a table made by an older version lacks the cache columns).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HistoryTable {
+    Absent,
+    Outdated,
+    Current,
+}
+
+impl HistoryTable {
+    /// From the code the catalog queries return: 0 absent, 1 outdated, 2 current.
+    pub fn from_code(code: i32) -> Self {
+        match code {
+            0 => HistoryTable::Absent,
+            1 => HistoryTable::Outdated,
+            _ => HistoryTable::Current,
+        }
+    }
+
+    pub fn exists(self) -> bool {
+        self != HistoryTable::Absent
+    }
+}
+
+/// SQL that yields [`HistoryTable::from_code`]'s code for the history table named by
+/// `format('%I.%I', <schema expression>, 'schema_versions')`.
+macro_rules! history_state_sql {
+    ($schema:literal) => {
+        concat!(
+            "(SELECT CASE WHEN r.oid IS NULL THEN 0 ",
+            "WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = r.oid ",
+            "AND a.attname = 'canonical' AND NOT a.attisdropped) THEN 2 ELSE 1 END ",
+            "FROM (SELECT pg_catalog.to_regclass(pg_catalog.format('%I.%I', ",
+            $schema,
+            ", 'schema_versions')) AS oid) AS r)"
+        )
+    };
+}
+pub(crate) use history_state_sql;
 
 /// Creates the history table (and its schema) if it does not exist yet.
 ///
 /// Looks first: `CREATE SCHEMA IF NOT EXISTS` needs the database-level `CREATE`
 /// privilege even when the schema exists, which a service's role often lacks.
 pub fn ensure(client: &mut impl GenericClient, schema: &str) -> Result<(), PgError> {
-    let (schemas, has_table) = lookup(client, schema, &[])?;
-    if !has_table {
-        client.batch_execute(&create_sql(schema, schemas.iter().any(|s| s == schema)))?;
+    let (schemas, table) = lookup(client, schema, &[])?;
+    if let Some(sql) = create_sql(schema, schemas.iter().any(|s| s == schema), table) {
+        client.batch_execute(&sql)?;
     }
     Ok(())
 }
 
-/// In one query: which of `schema` and `others` exist, and whether the history table
-/// does (callers about to send DDL anyway fold [`create_sql`] into it).
+/// In one query: which of `schema` and `others` exist, and the history table's state
+/// (callers about to send DDL anyway fold [`create_sql`] into it).
 pub fn lookup(
     client: &mut impl GenericClient,
     schema: &str,
     others: &[&str],
-) -> Result<(Vec<String>, bool), PgError> {
+) -> Result<(Vec<String>, HistoryTable), PgError> {
     let mut names: Vec<&str> = others.to_vec();
     names.push(schema);
-    let row = client.query_one(
-        "SELECT ARRAY(SELECT nspname::text FROM pg_catalog.pg_namespace WHERE nspname = ANY($1)),
-                to_regclass(format('%I.%I', $2::text, $3::text)) IS NOT NULL",
-        &[&names, &schema, &HISTORY_TABLE],
-    )?;
-    Ok((row.get(0), row.get(1)))
+    let sql = concat!(
+        "SELECT ARRAY(SELECT nspname::text FROM pg_catalog.pg_namespace WHERE nspname = ANY($1)), ",
+        history_state_sql!("$2::text")
+    );
+    let row = client.query_one(sql, &[&names, &schema])?;
+    Ok((row.get(0), HistoryTable::from_code(row.get(1))))
 }
 
-/// The statements that create the history table, and its schema unless it exists.
-pub fn create_sql(schema: &str, schema_exists: bool) -> String {
+/// The statements that bring the history table to this version's shape: create it (and
+/// its schema unless that exists), or add the columns an older version did not have.
+/// `None` when it is current.
+pub fn create_sql(schema: &str, schema_exists: bool, table: HistoryTable) -> Option<String> {
+    let table_name = qualified(schema, HISTORY_TABLE);
+    if table == HistoryTable::Current {
+        return None;
+    }
+    if table == HistoryTable::Outdated {
+        return Some(format!(
+            "ALTER TABLE {table_name} ADD COLUMN IF NOT EXISTS pending jsonb, \
+             ADD COLUMN IF NOT EXISTS canonical_key text, ADD COLUMN IF NOT EXISTS canonical jsonb"
+        ));
+    }
     let mut sql = String::new();
     if !schema_exists {
         sql.push_str(&format!(
@@ -67,7 +130,7 @@ pub fn create_sql(schema: &str, schema_exists: bool) -> String {
         ));
     }
     sql.push_str(&format!(
-        "CREATE TABLE IF NOT EXISTS {} (
+        "CREATE TABLE IF NOT EXISTS {table_name} (
              id bigserial PRIMARY KEY,
              kind text NOT NULL,
              app_version text NOT NULL,
@@ -78,11 +141,13 @@ pub fn create_sql(schema: &str, schema_exists: bool) -> String {
              outcome text NOT NULL,
              notes text,
              live_signature text,
-             executed_at timestamptz NOT NULL DEFAULT now()
-         )",
-        qualified(schema, HISTORY_TABLE),
+             executed_at timestamptz NOT NULL DEFAULT now(),
+             pending jsonb,
+             canonical_key text,
+             canonical jsonb
+         )"
     ));
-    sql
+    Some(sql)
 }
 
 /// Appends a row and returns its id.
@@ -92,8 +157,9 @@ pub fn record(
     entry: &HistoryEntry,
 ) -> Result<i64, PgError> {
     let sql = format!(
-        "INSERT INTO {} (kind, app_version, fingerprint, environment, statements, duration_ms, outcome, notes, live_signature)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        "INSERT INTO {} (kind, app_version, fingerprint, environment, statements, duration_ms, outcome, notes,
+                         live_signature, pending, canonical_key, canonical)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::text::jsonb) RETURNING id",
         qualified(schema, HISTORY_TABLE)
     );
     let row = client.query_one(
@@ -108,6 +174,9 @@ pub fn record(
             &entry.outcome,
             &entry.notes,
             &entry.live_signature,
+            &entry.pending,
+            &entry.canonical.map(|(key, _)| key),
+            &entry.canonical.map(|(_, json)| json),
         ],
     )?;
     Ok(row.get(0))
@@ -128,17 +197,42 @@ pub fn set_signature(
     Ok(())
 }
 
-/// Fingerprint and live signature of the newest successful sync.
+/// What the newest successful sync recorded for the next start.
+#[derive(Debug)]
+pub struct LatestSync {
+    pub fingerprint: String,
+    pub live_signature: Option<String>,
+    pub pending: Option<serde_json::Value>,
+}
+
+/// The newest successful sync's row, from a [`HistoryTable::Current`] table.
 pub fn latest_applied(
     client: &mut impl GenericClient,
     schema: &str,
-) -> Result<Option<(String, Option<String>)>, PgError> {
+) -> Result<Option<LatestSync>, PgError> {
     let sql = format!(
-        "SELECT fingerprint, live_signature FROM {} WHERE kind = 'sync' AND outcome IN ('applied', 'verified')
+        "SELECT fingerprint, live_signature, pending FROM {}
+         WHERE kind = 'sync' AND outcome IN ('applied', 'verified')
          ORDER BY id DESC LIMIT 1",
         qualified(schema, HISTORY_TABLE)
     );
-    Ok(client
-        .query_opt(&sql, &[])?
-        .map(|row| (row.get(0), row.get(1))))
+    Ok(client.query_opt(&sql, &[])?.map(|row| LatestSync {
+        fingerprint: row.get(0),
+        live_signature: row.get(1),
+        pending: row.get(2),
+    }))
+}
+
+/// The declared expressions as the server spelled them under `key`, as JSON text, from
+/// a [`HistoryTable::Current`] table.
+pub fn canonical(
+    client: &mut impl GenericClient,
+    schema: &str,
+    key: &str,
+) -> Result<Option<String>, PgError> {
+    let sql = format!(
+        "SELECT canonical::text FROM {} WHERE canonical_key = $1 ORDER BY id DESC LIMIT 1",
+        qualified(schema, HISTORY_TABLE)
+    );
+    Ok(client.query_opt(&sql, &[&key])?.map(|row| row.get(0)))
 }

@@ -2,7 +2,11 @@
 //!
 //! The policy, in full:
 //! - **Fast path**: when the newest history row carries this schema's fingerprint and
-//!   the live catalog's digest is unchanged since, the schema is current: two queries.
+//!   the live catalog's digest is unchanged since, what that row's full comparison found
+//!   still holds: two queries. It found the schema current, or it left changes pending
+//!   (review, destructive) and unmanaged objects, which are reported as a full
+//!   comparison would report them; an opt-in that would act on them sends the run to a
+//!   full comparison.
 //! - Otherwise the live schema is introspected and diffed against the declaration.
 //! - **Development** (and production with `ENABLE_AUTO_SYNC=true`) applies the
 //!   [`Safe`](crate::diff::Safety::Safe) changes; review and destructive changes need
@@ -16,12 +20,14 @@
 //!   the live schema again: a replica that waited finds the work done and verifies.
 
 pub(crate) mod apply;
+mod canonical_cache;
 mod error;
 pub(crate) mod history;
 pub(crate) mod lock;
 mod options;
 mod policy;
 mod read;
+mod recorded;
 mod report;
 pub(crate) mod signature;
 
@@ -35,14 +41,15 @@ pub use lock::{LockError, lock_key};
 pub use options::{InvalidSetting, Mode, SyncOptions};
 pub use report::{Outcome, SyncReport};
 
-pub(crate) use read::{find_changes, managed_schemas};
+pub(crate) use read::{Comparison, find_changes, managed_schemas};
 
 use crate::diff::Change;
 use crate::expected::ExpectedSchema;
 use crate::fingerprint::fingerprint;
 use crate::table::SchemaSet;
 use policy::{allowed, not_applied_warning, verify_only};
-use read::{FastPath, fast_path};
+use read::{CacheKey, FirstRead, Spelling, first_read};
+use signature::LiveState;
 
 /// Syncs `S` with options from the environment ([`SyncOptions::from_env`]).
 pub fn sync<S: SchemaSet>(client: &mut Client) -> Result<SyncReport, SyncError> {
@@ -111,56 +118,47 @@ pub fn sync_schema(
         report
     };
 
-    let (digest, has_history) = match fast_path(client, &schemas, schema, &report.fingerprint)? {
-        FastPath::Holds => {
+    let FirstRead { state, recorded } = first_read(client, &schemas, schema, &report.fingerprint)?;
+    if let Some((changes, unmanaged)) = recorded {
+        let acts =
+            options.auto_sync && !options.dry_run && changes.iter().any(|c| allowed(c, options));
+        if !acts && !changes.iter().any(recorded::depends_on_rows) {
             report.fast_path = true;
-            return Ok(finish(report));
+            report.unmanaged = unmanaged;
+            return settle(report, changes, options, expected).map(finish);
         }
-        FastPath::Stale {
-            digest,
-            has_history,
-        } => (digest, has_history),
-    };
+    }
 
-    let (changes, unmanaged, _) = find_changes(client, expected, &schemas, schema)?;
-    report.unmanaged = unmanaged.clone();
-    if changes.is_empty() {
+    let cache = CacheKey::new(&state, schema, &report.fingerprint);
+    let comparison = find_changes(client, expected, &schemas, schema, Some(&cache))?;
+    report.unmanaged = comparison.unmanaged.clone();
+    let nothing_to_apply = !comparison.changes.iter().any(|c| allowed(c, options));
+    if nothing_to_apply || !options.auto_sync || options.dry_run {
         // Something outside this sync (a migration, a hand-made index) moved the live
-        // digest, and the schema still matches: record that, so the next start takes
-        // the fast path again. An insert only, and only where history is kept already.
-        // The digest must be the same after the introspection as before it, or it may
-        // describe a schema other than the one just verified (a concurrent change).
-        if has_history && options.auto_sync && !options.dry_run {
-            let (after, _) = signature::live_signature(client, &schemas, schema)
+        // digest, and nothing here may act on it: record what the comparison found, so
+        // the next start takes the fast path again. An insert only, and only where
+        // history is kept already. The digest must be the same after the comparison as
+        // before it, or the result may describe a schema other than the one just read
+        // (a concurrent change).
+        if nothing_to_apply && state.history.exists() && options.auto_sync && !options.dry_run {
+            let after = signature::live_signature(client, &schemas, schema)
                 .map_err(SyncError::db("reading the live digest"))?;
-            if after == digest {
-                apply::record_verified(client, options, &report.fingerprint, &digest)?;
+            if after == state.digest {
+                let spelled = complete_spelling(expected, schema, &comparison, None);
+                let verified = apply::Verified {
+                    fingerprint: &report.fingerprint,
+                    digest: &state.digest,
+                    history: state.history,
+                    left: recorded::encode(comparison.changes.iter().chain(&comparison.unmanaged)),
+                    canonical: spelled.as_deref().map(|json| (cache.key.as_str(), json)),
+                };
+                apply::record_verified(client, options, &verified)?;
             }
         }
-        return Ok(finish(report));
-    }
-    if options.dry_run {
-        report.outcome = Outcome::Planned;
-        report.pending = changes;
-        return Ok(finish(report));
-    }
-    if !options.auto_sync {
-        return verify_only(report, changes, expected).map(finish);
-    }
-    if !changes.iter().any(|c| allowed(c, options)) {
-        report.outcome = Outcome::Drifted;
-        report
-            .warnings
-            .extend(changes.iter().map(not_applied_warning));
-        report.pending = changes;
-        return Ok(finish(report));
+        return settle(report, comparison.changes, options, expected).map(finish);
     }
 
-    let seen = Seen {
-        digest,
-        changes,
-        unmanaged,
-    };
+    let seen = Seen { state, comparison };
     let ((), waited) = lock::with_lock(client, lock_key(schema), options.lock_wait, |client| {
         apply_under_lock(client, expected, &schemas, options, seen, &mut report)
     })?;
@@ -168,11 +166,78 @@ pub fn sync_schema(
     Ok(finish(report))
 }
 
-/// What the first read found: the live digest it was made at, and the diff.
-struct Seen {
-    digest: String,
+/// The outcome of a run that applies nothing: up to date, a dry run's plan, a
+/// production verification, or drift the options do not allow.
+fn settle(
+    mut report: SyncReport,
     changes: Vec<Change>,
-    unmanaged: Vec<Change>,
+    options: &SyncOptions,
+    expected: &ExpectedSchema,
+) -> Result<SyncReport, SyncError> {
+    if changes.is_empty() {
+        return Ok(report);
+    }
+    if options.dry_run {
+        report.outcome = Outcome::Planned;
+        report.pending = changes;
+        return Ok(report);
+    }
+    if !options.auto_sync {
+        return verify_only(report, changes, expected);
+    }
+    report.outcome = Outcome::Drifted;
+    report
+        .warnings
+        .extend(changes.iter().map(not_applied_warning));
+    report.pending = changes;
+    Ok(report)
+}
+
+/// The declared expressions in the server's spelling for every table of the set, as
+/// the JSON the cache stores, when this run spelled them anew: the tables that existed
+/// from the comparison, the ones it created from `created` (the catalog read after
+/// creating them). `None` when it read them from the cache, or some table is unknown.
+fn complete_spelling(
+    expected: &ExpectedSchema,
+    schema: &str,
+    comparison: &Comparison,
+    created: Option<&crate::catalog::Catalog>,
+) -> Option<String> {
+    let Spelling::Fresh(fresh) = &comparison.spelling else {
+        return None;
+    };
+    let tables: Option<Vec<crate::model::TableDef>> = expected
+        .tables
+        .iter()
+        .map(|t| {
+            if let Some(known) = fresh
+                .iter()
+                .find(|f| f.schema == t.schema && f.name == t.name)
+            {
+                return Some(known.clone());
+            }
+            let s = t.schema_or(schema);
+            let live = created?.table(s, &t.name, schema)?;
+            let mut table = (*t).clone();
+            let what = format!("table {}", crate::ddl::qualified(s, &t.name));
+            crate::canonical::copy_spelling(
+                &mut table,
+                live,
+                &what,
+                &|text| std::borrow::Cow::Owned(text.to_owned()),
+                &|sql_type| sql_type.clone(),
+            )
+            .ok()?;
+            Some(table)
+        })
+        .collect();
+    tables.map(|t| canonical_cache::encode(&t))
+}
+
+/// What the first read found: the live state it was made at, and the comparison.
+struct Seen {
+    state: LiveState,
+    comparison: Comparison,
 }
 
 /// Applies what is allowed, now that no other sync can run. Another process may have
@@ -187,17 +252,20 @@ fn apply_under_lock(
     report: &mut SyncReport,
 ) -> Result<(), SyncError> {
     let schema = options.default_schema.as_str();
-    let (digest, _) = signature::live_signature(client, schemas, schema)
+    let state = signature::live_state(client, schemas, schema)
         .map_err(SyncError::db("reading the live digest"))?;
-    let (changes, unmanaged) = if digest == seen.digest {
-        (seen.changes, seen.unmanaged)
+    let cache = CacheKey::new(&state, schema, &report.fingerprint);
+    let comparison = if state.digest == seen.state.digest {
+        seen.comparison
     } else {
-        let (changes, unmanaged, _) = find_changes(client, expected, schemas, schema)?;
-        (changes, unmanaged)
+        find_changes(client, expected, schemas, schema, Some(&cache))?
     };
-    report.unmanaged = unmanaged;
-    let (apply, pending): (Vec<Change>, Vec<Change>) =
-        changes.into_iter().partition(|c| allowed(c, options));
+    report.unmanaged = comparison.unmanaged.clone();
+    let (apply, pending): (Vec<Change>, Vec<Change>) = comparison
+        .changes
+        .iter()
+        .cloned()
+        .partition(|c| allowed(c, options));
     report
         .warnings
         .extend(pending.iter().map(not_applied_warning));
@@ -211,10 +279,19 @@ fn apply_under_lock(
         };
         return Ok(());
     }
+    let spell = |created: Option<&crate::catalog::Catalog>| {
+        complete_spelling(expected, schema, &comparison, created)
+    };
     let run = apply::RunInfo {
         options,
         fingerprint: &report.fingerprint,
         schemas,
+        left: recorded::encode(report.pending.iter().chain(&report.unmanaged)),
+        cache_key: match comparison.spelling {
+            Spelling::Fresh(_) => Some(cache.key.as_str()),
+            Spelling::Cached => None,
+        },
+        spell: &spell,
     };
     let warnings = apply::apply(client, &apply, &run)?;
     report.warnings.extend(warnings);

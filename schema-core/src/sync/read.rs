@@ -7,56 +7,101 @@ use crate::catalog::Catalog;
 use crate::diff::{Change, diff};
 use crate::expected::ExpectedSchema;
 use crate::introspect::introspect_snapshot;
-use crate::sync::{SyncError, history, signature};
+use crate::model::TableDef;
+use crate::sync::history::HistoryTable;
+use crate::sync::signature::{LiveState, live_state};
+use crate::sync::{SyncError, canonical_cache, history, recorded};
 
-pub(super) enum FastPath {
-    /// The schema is current.
-    Holds,
-    /// It may not be: the live digest it was checked at, and whether the history table
-    /// exists.
-    Stale { digest: String, has_history: bool },
+/// What the first read of a run found.
+pub(super) struct FirstRead {
+    pub state: LiveState,
+    /// What the newest sync recorded, when it was made for this fingerprint at this very
+    /// digest: (actionable changes, unmanaged objects).
+    pub recorded: Option<(Vec<Change>, Vec<Change>)>,
 }
 
-/// The fast path: two queries prove the schema current, or say that it may not be.
-pub(super) fn fast_path(
+/// The fast path: one query for the live state and, when the history may hold a match,
+/// one for what the last full comparison left.
+pub(super) fn first_read(
     client: &mut Client,
     schemas: &[String],
     schema: &str,
     fingerprint: &str,
-) -> Result<FastPath, SyncError> {
-    let (live, has_history) = signature::live_signature(client, schemas, schema)
-        .map_err(SyncError::db("reading the live digest"))?;
-    if has_history {
+) -> Result<FirstRead, SyncError> {
+    let state =
+        live_state(client, schemas, schema).map_err(SyncError::db("reading the live digest"))?;
+    let mut recorded = None;
+    if state.history == HistoryTable::Current {
         let latest = history::latest_applied(client, schema)
             .map_err(SyncError::db("reading the history"))?;
-        let current = |(stored, digest): (String, Option<String>)| {
-            stored == fingerprint && digest.as_deref() == Some(&*live)
-        };
-        if latest.is_some_and(current) {
-            return Ok(FastPath::Holds);
-        }
+        recorded = latest
+            .filter(|l| {
+                l.fingerprint == fingerprint && l.live_signature.as_deref() == Some(&*state.digest)
+            })
+            .and_then(|l| l.pending)
+            .and_then(recorded::decode);
     }
-    Ok(FastPath::Stale {
-        digest: live,
-        has_history,
-    })
+    Ok(FirstRead { state, recorded })
 }
 
-/// Introspects, canonicalizes the declared expressions and diffs; returns the actionable
-/// changes and the unmanaged objects separately, and the live catalog they were found
-/// against.
+/// Where a comparison may find the declared expressions already spelled by the server,
+/// and under which key a run stores them.
+pub(crate) struct CacheKey<'a> {
+    /// The schema whose history table holds the cache.
+    pub schema: &'a str,
+    pub key: String,
+    /// Whether there is a history table of this version to read it from.
+    pub readable: bool,
+}
+
+impl<'a> CacheKey<'a> {
+    /// The key for `fingerprint` on the session `state` describes.
+    pub(super) fn new(state: &LiveState, schema: &'a str, fingerprint: &str) -> Self {
+        CacheKey {
+            schema,
+            key: canonical_cache::key(fingerprint, &state.session),
+            readable: state.history == HistoryTable::Current,
+        }
+    }
+}
+
+/// Where a comparison's declared expressions came from.
+#[derive(Debug, Clone)]
+pub(crate) enum Spelling {
+    /// The cache: nothing to store.
+    Cached,
+    /// Spelled by this run, for the tables that existed (none in an empty database):
+    /// worth storing once the rest are known.
+    Fresh(Vec<TableDef>),
+}
+
+/// The result of a full comparison.
+pub(crate) struct Comparison {
+    /// What differs and can be acted on, in the order it can be applied.
+    pub changes: Vec<Change>,
+    /// Objects in the database the schema does not declare.
+    pub unmanaged: Vec<Change>,
+    /// The live catalog the changes were found against.
+    pub live: Catalog,
+    pub spelling: Spelling,
+}
+
+/// Introspects, canonicalizes the declared expressions (from the cache when it has
+/// them) and diffs.
 pub(crate) fn find_changes(
     client: &mut Client,
     expected: &ExpectedSchema,
     schemas: &[String],
     schema: &str,
-) -> Result<(Vec<Change>, Vec<Change>, Catalog), SyncError> {
+    cache: Option<&CacheKey>,
+) -> Result<Comparison, SyncError> {
     let names: Vec<&str> = schemas.iter().map(String::as_str).collect();
     let live = introspect_snapshot(client, &names)?;
     let mut declared = expected.catalog();
+    let mut spelling = Spelling::Fresh(Vec::new());
     // Only tables that exist need the server's spelling of their expressions: a missing
     // table is created from the declaration as written.
-    let exists = |t: &crate::model::TableDef| {
+    let exists = |t: &TableDef| {
         let s = t.schema_or(schema);
         std::iter::once(&t.name)
             .chain(t.options.renamed_from.iter())
@@ -65,20 +110,61 @@ pub(crate) fn find_changes(
     if declared.tables.iter().any(exists) {
         let (present, absent): (Vec<_>, Vec<_>) =
             declared.tables.into_iter().partition(|t| exists(t));
-        let subset = Catalog {
-            tables: present,
-            enums: declared.enums.clone(),
-            ..Default::default()
+        let mut tables = match cache
+            .filter(|c| c.readable)
+            .and_then(|c| cached(client, c, &present))
+        {
+            Some(tables) => {
+                spelling = Spelling::Cached;
+                tables
+            }
+            None => {
+                let subset = Catalog {
+                    tables: present,
+                    enums: declared.enums.clone(),
+                    ..Default::default()
+                };
+                let tables = canonicalize(client, &subset, schema)
+                    .map_err(|e| SyncError::Canonicalize(e.to_string()))?
+                    .tables;
+                spelling = Spelling::Fresh(tables.clone());
+                tables
+            }
         };
-        let mut canonical = canonicalize(client, &subset, schema)
-            .map_err(|e| SyncError::Canonicalize(e.to_string()))?;
-        canonical.tables.extend(absent);
-        declared.tables = canonical.tables;
+        tables.extend(absent);
+        declared.tables = tables;
     }
     let (unmanaged, changes) = diff(&declared, &live, schema)
         .into_iter()
         .partition(|c| c.kind.is_unmanaged());
-    Ok((changes, unmanaged, live))
+    Ok(Comparison {
+        changes,
+        unmanaged,
+        live,
+        spelling,
+    })
+}
+
+/// The cached spelling of `present`, in its order; `None` on a miss. A cache that cannot
+/// be read is a miss: the comparison spells the expressions itself.
+fn cached(client: &mut Client, cache: &CacheKey, present: &[TableDef]) -> Option<Vec<TableDef>> {
+    let json = match history::canonical(client, cache.schema, &cache.key) {
+        Ok(json) => json?,
+        Err(e) => {
+            tracing::debug!("the canonical cache could not be read: {e}");
+            return None;
+        }
+    };
+    let stored = canonical_cache::decode(&json)?;
+    present
+        .iter()
+        .map(|t| {
+            stored
+                .iter()
+                .find(|s| s.schema == t.schema && s.name == t.name)
+                .cloned()
+        })
+        .collect()
 }
 
 /// Every schema the set's tables and enum types live in, sorted.

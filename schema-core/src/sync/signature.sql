@@ -1,13 +1,17 @@
--- A digest of everything a diff looks at in the given schemas ($1), plus whether the
--- history table exists in the sync's schema ($2). One round trip: the fast path.
+-- A digest of everything a diff looks at in the given schemas ($1), as one scalar
+-- expression (signature.rs adds the history table's state and the session settings).
 -- Raw catalog fields (node trees as text, OIDs, key arrays) instead of pg_get_*def:
 -- the digest only has to change when the catalog does, and deparsing thousands of
 -- constraints would cost more than everything else here.
-SELECT md5(coalesce(string_agg(item, E'\n' ORDER BY item), '')) AS signature,
-       to_regclass(format('%I.%I', $2::text, 'schema_versions')) IS NOT NULL AS has_history
+(SELECT md5(coalesce(string_agg(item, E'\n' ORDER BY item), ''))
 FROM (
+    SELECT format('rel %s.%s %s %s', n.nspname, c.relname, c.relkind, c.relispartition) AS item
+    FROM pg_class c
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = ANY($1) AND c.relkind IN ('r', 'p')
+  UNION ALL
     SELECT format('col %s.%s.%s %s %s %s %s %s', n.nspname, c.relname, a.attname,
-                  a.atttypid, a.atttypmod, a.attnotnull, a.attidentity, d.adbin) AS item
+                  a.atttypid, a.atttypmod, a.attnotnull, a.attidentity, d.adbin)
     FROM pg_class c
     JOIN pg_namespace n ON n.oid = c.relnamespace
     JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
@@ -41,4 +45,4 @@ FROM (
     JOIN pg_class c ON c.oid = d.objoid AND d.classoid = 'pg_class'::regclass
     JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname = ANY($1)
-) AS items
+) AS items)

@@ -1,0 +1,175 @@
+//! The fast path (a stored fingerprint and live digest) against a real PostgreSQL: it
+//! proves only that nothing moved since the last full comparison, so whatever that
+//! comparison left pending (review, destructive, unmanaged) is still reported by
+//! `verify`, `diff`, `sync` and `is_up_to_date`, and an opt-in still acts on it.
+
+mod common;
+
+use std::process::ExitCode;
+
+use postgres::Client;
+use schema_core::cli::{Cli, SchemaSetEntry, execute};
+use schema_core::diff::{ChangeKind, Safety};
+use schema_core::sync::verify_schema;
+use schema_core::{
+    Outcome, SchemaSet, SyncError, SyncOptions, SyncReport, is_up_to_date, sync_with, verify,
+};
+use schema_defs::municipal::Municipal;
+
+use common::{count, fresh};
+
+/// The reproduction: a municipal database synced, rows in it, then drift of every class
+/// made by hand, and a development sync that fixes the safe part (the index) and records
+/// the fingerprint and digest.
+fn drifted_then_synced() -> (schema_core::testing::TestDatabase, Client, SyncReport) {
+    let (db, mut client) = fresh();
+    sync_with::<Municipal>(&mut client, &SyncOptions::development()).expect("cold sync");
+    client
+        .batch_execute(
+            "INSERT INTO tenants (slug, name, municipality_code) VALUES ('north', 'North', 'N1'), ('south', 'South', 'S1');
+             ALTER TABLE tenants ALTER COLUMN name TYPE text;
+             ALTER TABLE notifications ALTER COLUMN channel DROP NOT NULL;
+             ALTER TABLE users ADD COLUMN legacy_code text;
+             DROP INDEX meetings_scheduled_at_idx;",
+        )
+        .expect("drift");
+    let report = sync_with::<Municipal>(&mut client, &SyncOptions::development()).expect("sync");
+    assert_eq!(report.outcome, Outcome::Applied, "{report}");
+    let applied: Vec<ChangeKind> = report.applied.iter().map(|c| c.kind).collect();
+    assert_eq!(applied, [ChangeKind::MissingIndex], "{report}");
+    (db, client, report)
+}
+
+/// (kind, safety, object) of the pending changes and the unmanaged objects of a report.
+fn found(report: &SyncReport) -> (Vec<(ChangeKind, Safety, String)>, Vec<String>) {
+    let mut pending: Vec<_> = report
+        .pending
+        .iter()
+        .map(|c| (c.kind, c.safety, c.object.clone()))
+        .collect();
+    pending.sort_by(|a, b| a.2.cmp(&b.2));
+    let unmanaged = report.unmanaged.iter().map(|c| c.object.clone()).collect();
+    (pending, unmanaged)
+}
+
+fn expected_pending() -> Vec<(ChangeKind, Safety, String)> {
+    vec![
+        (
+            ChangeKind::ColumnNullability,
+            Safety::Review,
+            "public.notifications.channel".to_owned(),
+        ),
+        (
+            ChangeKind::ColumnType,
+            Safety::Destructive,
+            "public.tenants.name".to_owned(),
+        ),
+    ]
+}
+
+#[test]
+fn verify_reports_what_the_last_full_comparison_left_pending() {
+    let (_db, mut client, _) = drifted_then_synced();
+    for _ in 0..2 {
+        let report = verify::<Municipal>(&mut client).expect("verify");
+        assert_eq!(report.outcome, Outcome::Drifted, "{report}");
+        assert!(report.fast_path, "the digest is the one the sync recorded");
+        let (pending, unmanaged) = found(&report);
+        assert_eq!(pending, expected_pending(), "{report}");
+        assert_eq!(unmanaged, ["public.users.legacy_code"], "{report}");
+    }
+    assert!(!is_up_to_date::<Municipal>(&mut client).expect("is_up_to_date"));
+}
+
+#[test]
+fn a_production_start_refuses_pending_drift_after_a_sync() {
+    let (_db, mut client, _) = drifted_then_synced();
+    let error = sync_with::<Municipal>(&mut client, &SyncOptions::production())
+        .expect_err("production must refuse review and destructive drift");
+    let SyncError::Refused { problems, .. } = &error else {
+        panic!("expected a refusal, got {error}");
+    };
+    assert_eq!(problems.len(), 2, "{error}");
+    assert!(error.to_string().contains("public.tenants.name"), "{error}");
+}
+
+#[test]
+fn a_development_sync_keeps_reporting_what_it_may_not_apply() {
+    let (_db, mut client, _) = drifted_then_synced();
+    let report = sync_with::<Municipal>(&mut client, &SyncOptions::development()).expect("sync");
+    assert_eq!(report.outcome, Outcome::Drifted, "{report}");
+    assert!(report.applied.is_empty(), "{report}");
+    assert_eq!(found(&report).0, expected_pending(), "{report}");
+    assert_eq!(report.warnings.len(), 2, "{report}");
+}
+
+#[test]
+fn an_opt_in_acts_on_drift_the_fast_path_would_otherwise_answer() {
+    let (_db, mut client, _) = drifted_then_synced();
+    let mut options = SyncOptions::development();
+    options.allow_review = true;
+    let report = sync_with::<Municipal>(&mut client, &options).expect("sync --allow-review");
+    assert_eq!(report.outcome, Outcome::Applied, "{report}");
+    let applied: Vec<ChangeKind> = report.applied.iter().map(|c| c.kind).collect();
+    assert_eq!(applied, [ChangeKind::ColumnNullability], "{report}");
+
+    let after = verify::<Municipal>(&mut client).expect("verify");
+    let (pending, unmanaged) = found(&after);
+    assert_eq!(pending, expected_pending()[1..], "{after}");
+    assert_eq!(unmanaged, ["public.users.legacy_code"], "{after}");
+    assert_eq!(count(&mut client, "tenants"), 2, "no row lost");
+}
+
+fn cli(url: &str, args: &[&str]) -> (ExitCode, String) {
+    let sets = [SchemaSetEntry::new("municipal", Municipal::EXPECTED_SCHEMA)];
+    let argv = std::iter::once("app")
+        .chain(args.iter().copied())
+        .chain(["--database-url", url])
+        .map(String::from)
+        .collect();
+    let cli = Cli::parse_from(&sets, argv).expect("valid arguments");
+    let mut out = Vec::new();
+    let code = execute(&cli, &mut out).expect("the command runs");
+    (code, String::from_utf8(out).expect("UTF-8 output"))
+}
+
+#[test]
+fn the_cli_reports_pending_drift_every_time() {
+    let (db, _client, _) = drifted_then_synced();
+    for _ in 0..2 {
+        let (code, out) = cli(db.url(), &["verify"]);
+        assert_eq!(code, ExitCode::FAILURE, "{out}");
+        assert!(out.contains("public.tenants.name"), "{out}");
+
+        let (code, out) = cli(db.url(), &["verify", "--production"]);
+        assert_eq!(code, ExitCode::FAILURE, "{out}");
+
+        let (code, out) = cli(db.url(), &["diff", "--json"]);
+        assert_eq!(code, ExitCode::FAILURE, "{out}");
+        let json: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+        let objects: Vec<&str> = json
+            .as_array()
+            .expect("an array")
+            .iter()
+            .map(|c| c["object"].as_str().expect("object"))
+            .collect();
+        assert!(objects.contains(&"public.tenants.name"), "{out}");
+        assert!(objects.contains(&"public.notifications.channel"), "{out}");
+        assert!(objects.contains(&"public.users.legacy_code"), "{out}");
+    }
+}
+
+#[test]
+fn unmanaged_objects_are_listed_through_the_fast_path_too() {
+    let (_db, mut client) = fresh();
+    sync_with::<Municipal>(&mut client, &SyncOptions::development()).expect("cold sync");
+    client
+        .batch_execute("CREATE TABLE scratch_notes (id int PRIMARY KEY)")
+        .expect("an unmanaged table");
+    let first = sync_with::<Municipal>(&mut client, &SyncOptions::development()).expect("sync");
+    assert_eq!(first.outcome, Outcome::UpToDate, "{first}");
+    let options = SyncOptions::development();
+    let second = verify_schema(&mut client, &Municipal::EXPECTED_SCHEMA, &options).expect("verify");
+    assert!(second.fast_path, "{second}");
+    assert_eq!(found(&second).1, ["public.scratch_notes"], "{second}");
+}
