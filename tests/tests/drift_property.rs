@@ -1,13 +1,17 @@
 //! Property: whatever drift is made behind the toolkit's back, the changes a
 //! development sync applies on its own never destroy anything — no drop, no type
-//! change, no `SET NOT NULL` — and no row is lost.
+//! change, no `SET NOT NULL` — and no row is lost; and what a verify answers afterwards
+//! (through the fast path when the sync recorded the digest) is what a full comparison
+//! finds.
 
 mod common;
 
 use postgres::Client;
 use proptest::prelude::*;
-use schema_core::diff::Safety;
-use schema_core::{SyncOptions, sync_with};
+use schema_core::canonical::canonicalize;
+use schema_core::diff::{Change, ChangeKind, Safety, diff};
+use schema_core::introspect::introspect;
+use schema_core::{SchemaSet, SyncOptions, SyncReport, sync_with, verify};
 
 use common::accounts::Accounts;
 use common::{count, fresh};
@@ -86,6 +90,27 @@ fn tables(client: &mut Client) -> Vec<String> {
         .collect()
 }
 
+/// (kind, safety, object) of every change, sorted.
+fn kinds<'a>(changes: impl IntoIterator<Item = &'a Change>) -> Vec<(ChangeKind, Safety, String)> {
+    let mut all: Vec<_> = changes
+        .into_iter()
+        .map(|c| (c.kind, c.safety, c.object.clone()))
+        .collect();
+    all.sort_by(|a, b| (&a.2, a.0 as u8).cmp(&(&b.2, b.0 as u8)));
+    all
+}
+
+/// A full comparison, made without the history: spell, introspect, diff.
+fn full_comparison(client: &mut Client) -> Vec<(ChangeKind, Safety, String)> {
+    let declared = canonicalize(client, &Accounts::EXPECTED_SCHEMA.catalog(), "public").unwrap();
+    let live = introspect(client, &["public"]).unwrap();
+    kinds(&diff(&declared, &live, "public"))
+}
+
+fn answered(report: &SyncReport) -> Vec<(ChangeKind, Safety, String)> {
+    kinds(report.pending.iter().chain(&report.unmanaged))
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
 
@@ -116,6 +141,12 @@ proptest! {
         }
         for (table, rows) in before {
             prop_assert_eq!(count(&mut client, &table), rows, "rows of {} after drift {:?}", table, drift);
+        }
+
+        let full = full_comparison(&mut client);
+        for _ in 0..2 {
+            let verified = verify::<Accounts>(&mut client).unwrap();
+            prop_assert_eq!(answered(&verified), full.clone(), "fast path {} after drift {:?}", verified.fast_path, drift);
         }
     }
 }

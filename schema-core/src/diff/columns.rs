@@ -74,11 +74,23 @@ fn missing_column(column: &ColumnDef, schema: &str, table: &TableDef, object: St
                 column.name
             )
         },
-        steps: vec![Step::AddColumn {
+        steps: std::iter::once(Step::AddColumn {
             schema: schema.into(),
             table: table.name.clone(),
             column: column.clone(),
-        }],
+        })
+        .chain(
+            column
+                .comment
+                .as_ref()
+                .map(|comment| Step::CommentOnColumn {
+                    schema: schema.into(),
+                    table: table.name.clone(),
+                    column: column.name.clone(),
+                    comment: Some(comment.clone()),
+                }),
+        )
+        .collect(),
     }
 }
 
