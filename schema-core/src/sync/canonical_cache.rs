@@ -10,6 +10,12 @@
 
 use sha2::{Digest, Sha256};
 
+use std::borrow::Cow;
+
+use crate::canonical::copy_spelling;
+use crate::catalog::Catalog;
+use crate::ddl::qualified;
+use crate::expected::ExpectedSchema;
 use crate::model::TableDef;
 
 /// The cache key for a declaration's fingerprint on a session ([`super::signature::LiveState::session`]).
@@ -30,4 +36,34 @@ pub(crate) fn encode(tables: &[TableDef]) -> String {
 /// The tables stored by [`encode`]; `None` when the text is not in this version's form.
 pub(crate) fn decode(json: &str) -> Option<Vec<TableDef>> {
     serde_json::from_str(json).ok()
+}
+
+/// The stored form of every declared table's spelling: from `fresh` (what a comparison
+/// spelled, for the tables that existed) or, for tables a run created, from `created`
+/// (the catalog read back after creating them, in the same session). `None` when a
+/// table is in neither.
+pub(crate) fn complete(
+    expected: &ExpectedSchema,
+    default_schema: &str,
+    fresh: &[TableDef],
+    created: Option<&Catalog>,
+) -> Option<String> {
+    let tables: Option<Vec<TableDef>> = expected
+        .tables
+        .iter()
+        .map(|t| {
+            if let Some(known) = fresh.iter().find(|f| f.schema == t.schema && f.name == t.name)
+            {
+                return Some(known.clone());
+            }
+            let schema = t.schema_or(default_schema);
+            let live = created?.table(schema, &t.name, default_schema)?;
+            let mut table = (*t).clone();
+            let what = format!("table {}", qualified(schema, &t.name));
+            let as_printed = |text: &str| Cow::Owned(text.to_owned());
+            copy_spelling(&mut table, live, &what, &as_printed, &Clone::clone).ok()?;
+            Some(table)
+        })
+        .collect();
+    tables.map(|t| encode(&t))
 }

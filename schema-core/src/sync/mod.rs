@@ -193,45 +193,18 @@ fn settle(
     Ok(report)
 }
 
-/// The declared expressions in the server's spelling for every table of the set, as
-/// the JSON the cache stores, when this run spelled them anew: the tables that existed
-/// from the comparison, the ones it created from `created` (the catalog read after
-/// creating them). `None` when it read them from the cache, or some table is unknown.
+/// The spelling to store after this run, as JSON: `None` when the comparison read it
+/// from the cache, or some table's spelling is unknown.
 fn complete_spelling(
     expected: &ExpectedSchema,
     schema: &str,
     comparison: &Comparison,
     created: Option<&crate::catalog::Catalog>,
 ) -> Option<String> {
-    let Spelling::Fresh(fresh) = &comparison.spelling else {
-        return None;
-    };
-    let tables: Option<Vec<crate::model::TableDef>> = expected
-        .tables
-        .iter()
-        .map(|t| {
-            if let Some(known) = fresh
-                .iter()
-                .find(|f| f.schema == t.schema && f.name == t.name)
-            {
-                return Some(known.clone());
-            }
-            let s = t.schema_or(schema);
-            let live = created?.table(s, &t.name, schema)?;
-            let mut table = (*t).clone();
-            let what = format!("table {}", crate::ddl::qualified(s, &t.name));
-            crate::canonical::copy_spelling(
-                &mut table,
-                live,
-                &what,
-                &|text| std::borrow::Cow::Owned(text.to_owned()),
-                &|sql_type| sql_type.clone(),
-            )
-            .ok()?;
-            Some(table)
-        })
-        .collect();
-    tables.map(|t| canonical_cache::encode(&t))
+    match &comparison.spelling {
+        Spelling::Fresh(fresh) => canonical_cache::complete(expected, schema, fresh, created),
+        Spelling::Cached => None,
+    }
 }
 
 /// What the first read found: the live state it was made at, and the comparison.
