@@ -16,8 +16,10 @@
 //!   the live schema again: a replica that waited finds the work done and verifies.
 
 pub(crate) mod apply;
+mod duplicates;
 mod error;
 pub(crate) mod history;
+mod key_index;
 pub(crate) mod lock;
 mod options;
 mod policy;
@@ -122,7 +124,7 @@ pub fn sync_schema(
         } => (digest, has_history),
     };
 
-    let (changes, unmanaged, _) = find_changes(client, expected, &schemas, schema)?;
+    let (changes, unmanaged, _) = find_changes(client, expected, &schemas, options)?;
     report.unmanaged = unmanaged.clone();
     if changes.is_empty() {
         // Something outside this sync (a migration, a hand-made index) moved the live
@@ -192,7 +194,7 @@ fn apply_under_lock(
     let (changes, unmanaged) = if digest == seen.digest {
         (seen.changes, seen.unmanaged)
     } else {
-        let (changes, unmanaged, _) = find_changes(client, expected, schemas, schema)?;
+        let (changes, unmanaged, _) = find_changes(client, expected, schemas, options)?;
         (changes, unmanaged)
     };
     report.unmanaged = unmanaged;

@@ -7,7 +7,8 @@ use crate::catalog::Catalog;
 use crate::diff::{Change, diff};
 use crate::expected::ExpectedSchema;
 use crate::introspect::introspect_snapshot;
-use crate::sync::{SyncError, history, signature};
+use crate::sync::duplicates::check_missing_keys;
+use crate::sync::{SyncError, SyncOptions, history, signature};
 
 pub(super) enum FastPath {
     /// The schema is current.
@@ -44,13 +45,14 @@ pub(super) fn fast_path(
 
 /// Introspects, canonicalizes the declared expressions and diffs; returns the actionable
 /// changes and the unmanaged objects separately, and the live catalog they were found
-/// against.
+/// against. Missing keys are then checked against the rows.
 pub(crate) fn find_changes(
     client: &mut Client,
     expected: &ExpectedSchema,
     schemas: &[String],
-    schema: &str,
+    options: &SyncOptions,
 ) -> Result<(Vec<Change>, Vec<Change>, Catalog), SyncError> {
+    let schema = options.default_schema.as_str();
     let names: Vec<&str> = schemas.iter().map(String::as_str).collect();
     let live = introspect_snapshot(client, &names)?;
     let mut declared = expected.catalog();
@@ -75,9 +77,10 @@ pub(crate) fn find_changes(
         canonical.tables.extend(absent);
         declared.tables = canonical.tables;
     }
-    let (unmanaged, changes) = diff(&declared, &live, schema)
+    let (unmanaged, mut changes): (Vec<Change>, Vec<Change>) = diff(&declared, &live, schema)
         .into_iter()
         .partition(|c| c.kind.is_unmanaged());
+    check_missing_keys(client, &mut changes, &live, schema, options);
     Ok((changes, unmanaged, live))
 }
 
