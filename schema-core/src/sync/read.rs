@@ -54,7 +54,7 @@ pub(crate) fn find_changes(
 ) -> Result<(Vec<Change>, Vec<Change>, Catalog), SyncError> {
     let schema = options.default_schema.as_str();
     let names: Vec<&str> = schemas.iter().map(String::as_str).collect();
-    let live = introspect_snapshot(client, &names)?;
+    let live = introspect_snapshot(client, &names, options.lock_timeout)?;
     let mut declared = expected.catalog();
     // Only tables that exist need the server's spelling of their expressions: a missing
     // table is created from the declaration as written.
