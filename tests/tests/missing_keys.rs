@@ -146,3 +146,48 @@ fn a_primary_key_with_duplicates_stays_pending_review_with_the_count() {
         &["1 duplicate key", "such as 1"],
     );
 }
+
+#[test]
+fn a_takeover_that_runs_out_of_lock_timeout_leaves_a_warning_and_no_index() {
+    let (db, mut client) = synced();
+    client
+        .batch_execute("ALTER TABLE accounts DROP CONSTRAINT accounts_email_key")
+        .unwrap();
+    // A reader in an open transaction: the concurrent build does not wait for it, the
+    // takeover (an exclusive lock) does.
+    let mut reader = db.connect().unwrap();
+    let (started, has_started) = std::sync::mpsc::channel::<()>();
+    let holding = std::thread::spawn(move || {
+        let mut tx = reader.transaction().unwrap();
+        tx.batch_execute("SELECT count(*) FROM accounts").unwrap();
+        started.send(()).unwrap();
+        std::thread::sleep(std::time::Duration::from_secs(8));
+        tx.rollback().unwrap();
+    });
+    has_started.recv().unwrap();
+
+    let mut options = SyncOptions::development();
+    options.lock_timeout = std::time::Duration::from_millis(200);
+    let report = sync_with::<Accounts>(&mut client, &options).unwrap();
+    holding.join().unwrap();
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains("USING INDEX") && w.contains("the next sync retries it")),
+        "{report}"
+    );
+    assert!(constraint_type(&mut client, "accounts_email_key").is_none());
+    assert!(
+        !relation_exists(&mut client, "accounts_email_key"),
+        "no index is left"
+    );
+
+    // Nothing in the way: the next sync adds it.
+    only_change(&mut client, ChangeKind::MissingUnique, Safety::Safe);
+    sync_with::<Accounts>(&mut client, &SyncOptions::development()).unwrap();
+    assert_eq!(
+        constraint_type(&mut client, "accounts_email_key").as_deref(),
+        Some("u")
+    );
+}
