@@ -168,6 +168,15 @@ pub fn render_step(step: &Step) -> Vec<String> {
             table,
             key: k,
         } => one(format!("{} ADD {}", alter(schema, table), key("UNIQUE", k))),
+        Step::AddKeyUsingIndex {
+            schema,
+            table,
+            key,
+            primary_key,
+        } => vec![
+            key_index(schema, table, key),
+            attach_key_index(schema, table, key, *primary_key),
+        ],
         Step::AddCheck {
             schema,
             table,
@@ -432,6 +441,69 @@ pub fn create_index(schema: &str, table: &str, index: &IndexDef, concurrently: b
         let _ = write!(out, " WHERE {predicate}");
     }
     out
+}
+
+/// `CREATE UNIQUE INDEX CONCURRENTLY "k" ON "s"."t" ("c", …)`: the index a key adopts
+/// afterwards, under the key's name. No `IF NOT EXISTS`: an index of that name that is
+/// already there is not known to be this key's.
+pub(crate) fn key_index(schema: &str, table: &str, key: &KeyDef) -> String {
+    format!(
+        "CREATE UNIQUE INDEX CONCURRENTLY {} ON {} ({})",
+        ident(&key.name),
+        qualified(schema, table),
+        idents(&key.columns)
+    )
+}
+
+/// `ALTER TABLE "s"."t" ADD CONSTRAINT "k" UNIQUE USING INDEX "k"` (or `PRIMARY KEY`).
+pub(crate) fn attach_key_index(
+    schema: &str,
+    table: &str,
+    key: &KeyDef,
+    primary_key: bool,
+) -> String {
+    format!(
+        "ALTER TABLE {} ADD CONSTRAINT {} {} USING INDEX {}",
+        qualified(schema, table),
+        ident(&key.name),
+        if primary_key { "PRIMARY KEY" } else { "UNIQUE" },
+        ident(&key.name)
+    )
+}
+
+/// The query that tells whether the rows of `"s"."t"` allow a key on `columns`: the
+/// number of key values held by more than one row, up to `$1` of them as text (most
+/// repeated first), and, for a primary key, the number of rows with a NULL key column
+/// (`NULL` for a unique constraint, where such rows never collide).
+pub(crate) fn duplicate_keys_query(
+    schema: &str,
+    table: &str,
+    columns: &[crate::model::Text],
+    primary_key: bool,
+) -> String {
+    let cols = idents(columns);
+    let key_text = match columns {
+        [one] => format!("{}::text", ident(one)),
+        _ => format!("ROW({cols})::text"),
+    };
+    let any_null = columns
+        .iter()
+        .map(|c| format!("{} IS NULL", ident(c)))
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    let from = qualified(schema, table);
+    let nulls = if primary_key {
+        format!("(SELECT count(*) FROM {from} WHERE {any_null})")
+    } else {
+        "NULL::bigint".to_owned()
+    };
+    format!(
+        "WITH duplicates AS (\
+           SELECT {key_text} AS key, count(*) AS copies FROM {from} \
+           WHERE NOT ({any_null}) GROUP BY {cols} HAVING count(*) > 1) \
+         SELECT (SELECT count(*) FROM duplicates), \
+           ARRAY(SELECT key FROM duplicates ORDER BY copies DESC, key LIMIT $1), {nulls}"
+    )
 }
 
 /// An index key: a column name is quoted, an expression (written in parentheses) is not.

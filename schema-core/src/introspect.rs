@@ -13,13 +13,17 @@
 //! [`crate::canonical::canonicalize`] on the same connection.
 
 mod build;
+mod lock_wait;
 mod normalize;
 mod query;
 mod rows;
 mod sql_type;
 
+use std::time::Duration;
+
 use postgres::GenericClient;
 
+pub use lock_wait::LockHolder;
 pub use normalize::normalize;
 
 use crate::catalog::Catalog;
@@ -45,13 +49,35 @@ pub enum IntrospectError {
         what: &'static str,
         value: String,
     },
+    /// A table of the schemas stayed locked (`ACCESS EXCLUSIVE`) for the whole lock
+    /// timeout; `holder` is the session holding it, unless it has let go since.
+    #[error("{}", lock_wait::locked_message(waited, holder))]
+    Locked {
+        waited: Duration,
+        /// Boxed: the error travels in every `Result` of the catalog read.
+        holder: Option<Box<LockHolder>>,
+    },
 }
 
 /// [`introspect`] in a read-only `REPEATABLE READ` transaction, so that its queries see
-/// one snapshot even while another process changes the schema.
+/// one snapshot even while another process changes the schema. It waits for table locks
+/// at most `lock_timeout` (logging that it waits), then fails with
+/// [`IntrospectError::Locked`] naming the table and the session holding it.
 pub fn introspect_snapshot(
     client: &mut postgres::Client,
     schemas: &[&str],
+    lock_timeout: Duration,
+) -> Result<Catalog, IntrospectError> {
+    lock_wait::bounded(client, schemas, lock_timeout, |client, wait| {
+        snapshot(client, schemas, wait)
+    })
+}
+
+/// One snapshot read with `lock_timeout` set to `wait` (bound, local to the transaction).
+fn snapshot(
+    client: &mut postgres::Client,
+    schemas: &[&str],
+    wait: Duration,
 ) -> Result<Catalog, IntrospectError> {
     let snapshot = |source: postgres::Error| IntrospectError::Query {
         what: "catalog snapshot",
@@ -63,6 +89,11 @@ pub fn introspect_snapshot(
         .read_only(true)
         .start()
         .map_err(snapshot)?;
+    tx.execute(
+        "SELECT pg_catalog.set_config('lock_timeout', $1, true)",
+        &[&format!("{}ms", wait.as_millis())],
+    )
+    .map_err(snapshot)?;
     let catalog = introspect(&mut tx, schemas)?;
     tx.commit().map_err(snapshot)?;
     Ok(catalog)

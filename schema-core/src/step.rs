@@ -92,6 +92,15 @@ pub enum Step {
         table: Text,
         key: KeyDef,
     },
+    /// `CREATE UNIQUE INDEX CONCURRENTLY`, then `ALTER TABLE … ADD CONSTRAINT … UNIQUE USING
+    /// INDEX` (`PRIMARY KEY USING INDEX` for a primary key): a key for a table with rows,
+    /// added after the commit so that writes go on while its index is built.
+    AddKeyUsingIndex {
+        schema: String,
+        table: Text,
+        key: KeyDef,
+        primary_key: bool,
+    },
     /// `ALTER TABLE … ADD CONSTRAINT … CHECK`, `NOT VALID` on tables that may hold rows.
     AddCheck {
         schema: String,
@@ -174,7 +183,7 @@ impl Step {
             } | Step::DropIndex {
                 concurrently: true,
                 ..
-            }
+            } | Step::AddKeyUsingIndex { .. }
         )
     }
 }

@@ -106,8 +106,12 @@ fn main() {
     {
         let url = drifted(&server, &mut fresh_db);
         let mut client = Client::connect(&url, NoTls).unwrap();
-        let plan = sync_schema(&mut client, &expected, &SyncOptions::development().dry_run())
-            .expect("the fix's plan");
+        let plan = sync_schema(
+            &mut client,
+            &expected,
+            &SyncOptions::development().dry_run(),
+        )
+        .expect("the fix's plan");
         let fix: String = plan
             .statements()
             .iter()

@@ -183,15 +183,6 @@ fn missing_foreign_key_is_added_and_validated() {
 }
 
 #[test]
-fn missing_unique_needs_review() {
-    opt_in_fix(
-        "ALTER TABLE accounts DROP CONSTRAINT accounts_email_key",
-        ChangeKind::MissingUnique,
-        Safety::Review,
-    );
-}
-
-#[test]
 fn changed_check_needs_review() {
     opt_in_fix(
         "ALTER TABLE accounts DROP CONSTRAINT accounts_plan_check;

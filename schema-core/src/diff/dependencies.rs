@@ -52,7 +52,9 @@ fn uses(step: &Step, column: &str) -> bool {
                     .as_deref()
                     .is_some_and(|p| mentions(p, column))
         }
-        Step::AddUnique { key, .. } | Step::AddPrimaryKey { key, .. } => named(&key.columns),
+        Step::AddUnique { key, .. }
+        | Step::AddPrimaryKey { key, .. }
+        | Step::AddKeyUsingIndex { key, .. } => named(&key.columns),
         Step::AddForeignKey { fk, .. } => named(&fk.columns),
         Step::AddCheck { check, .. } => mentions(&check.expression, column),
         _ => false,

@@ -84,7 +84,7 @@ pub fn generate_schema(
 
     let schema = options.default_schema.as_str();
     let schemas = managed_schemas(expected, schema);
-    let Comparison { changes, live, .. } = find_changes(client, expected, &schemas, schema, None)?;
+    let Comparison { changes, live, .. } = find_changes(client, expected, &schemas, options, None)?;
     if changes.is_empty() {
         return Ok(None);
     }
@@ -197,13 +197,26 @@ pub(crate) fn render(
 }
 
 /// The step as it runs inside one transaction: PostgreSQL refuses `CREATE INDEX
-/// CONCURRENTLY` there, and `NOT VALID` followed by `VALIDATE` gains nothing when both
-/// hold the same lock until commit.
+/// CONCURRENTLY` there (so a key is added in place rather than over a concurrently built
+/// index), and `NOT VALID` followed by `VALIDATE` gains nothing when both hold the same
+/// lock until commit.
 fn in_one_transaction(step: &Step) -> Option<Step> {
     let mut step = step.clone();
     match &mut step {
         Step::ValidateConstraint { .. } => return None,
         Step::CreateIndex { concurrently, .. } => *concurrently = false,
+        Step::AddKeyUsingIndex {
+            schema,
+            table,
+            key,
+            primary_key,
+        } => {
+            let (schema, table, key) = (schema.clone(), table.clone(), key.clone());
+            return Some(match primary_key {
+                true => Step::AddPrimaryKey { schema, table, key },
+                false => Step::AddUnique { schema, table, key },
+            });
+        }
         Step::AddCheck { not_valid, .. } | Step::AddForeignKey { not_valid, .. } => {
             *not_valid = false
         }
@@ -314,6 +327,50 @@ mod tests {
                 "",
                 "ALTER TABLE \"public\".\"notes\" DROP CONSTRAINT \"notes_body_check\";",
                 "DROP INDEX \"public\".\"notes_body_idx\";",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_key_over_a_concurrent_index_is_added_in_place_and_dropped_in_the_down_file() {
+        let key = crate::model::KeyDef {
+            name: "notes_body_key".into(),
+            columns: Cow::Borrowed(&[Cow::Borrowed("body")]),
+        };
+        let changes = vec![Change {
+            kind: ChangeKind::MissingUnique,
+            safety: Safety::Safe,
+            object: "public.notes.notes_body_key".into(),
+            detail: "unique (body) is missing".into(),
+            steps: vec![Step::AddKeyUsingIndex {
+                schema: "public".into(),
+                table: "notes".into(),
+                key,
+                primary_key: false,
+            }],
+        }];
+        let sql = render(
+            &changes,
+            &Catalog::default(),
+            "public",
+            "003_notes",
+            "Notes",
+        );
+        assert!(
+            sql.up.ends_with(
+                "-- missing-unique public.notes.notes_body_key: unique (body) is missing\n\
+                 ALTER TABLE \"public\".\"notes\" ADD CONSTRAINT \"notes_body_key\" UNIQUE (\"body\");\n"
+            ),
+            "{}",
+            sql.up
+        );
+        let down = sql.down.unwrap();
+        let statements: Vec<&str> = down.lines().filter(|l| !l.starts_with("--")).collect();
+        assert_eq!(
+            statements,
+            [
+                "",
+                "ALTER TABLE \"public\".\"notes\" DROP CONSTRAINT \"notes_body_key\";"
             ]
         );
     }

@@ -250,9 +250,11 @@ pub(crate) fn reverse(step: &Step, live: &Live) -> Vec<Reversal> {
             }),
             None => unknown(format!("the default of {schema}.{table}.{column}")),
         },
-        Step::AddPrimaryKey { schema, table, key } | Step::AddUnique { schema, table, key } => {
-            one(drop_constraint(schema, table, &key.name))
-        }
+        Step::AddPrimaryKey { schema, table, key }
+        | Step::AddUnique { schema, table, key }
+        | Step::AddKeyUsingIndex {
+            schema, table, key, ..
+        } => one(drop_constraint(schema, table, &key.name)),
         Step::AddCheck {
             schema,
             table,

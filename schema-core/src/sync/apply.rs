@@ -13,6 +13,7 @@ use crate::pg_error::PgError;
 use crate::step::Step;
 use crate::sync::SyncError;
 use crate::sync::history::{self, HistoryEntry};
+use crate::sync::key_index;
 use crate::sync::options::SyncOptions;
 use crate::sync::signature::live_signature;
 
@@ -132,6 +133,23 @@ pub(crate) fn apply(
 
     let mut warnings = Vec::new();
     for step in later {
+        if let Step::AddKeyUsingIndex {
+            schema,
+            table,
+            key,
+            primary_key,
+        } = step
+        {
+            warnings.extend(key_index::add_key_using_index(
+                client,
+                schema,
+                table,
+                key,
+                *primary_key,
+                run.options,
+            ));
+            continue;
+        }
         for sql in render_step(step) {
             if let Err(e) = client.batch_execute(&sql) {
                 warnings.push(format!(

@@ -52,7 +52,9 @@ pub(crate) fn complete(
         .tables
         .iter()
         .map(|t| {
-            if let Some(known) = fresh.iter().find(|f| f.schema == t.schema && f.name == t.name)
+            if let Some(known) = fresh
+                .iter()
+                .find(|f| f.schema == t.schema && f.name == t.name)
             {
                 return Some(known.clone());
             }

@@ -21,8 +21,10 @@
 
 pub(crate) mod apply;
 mod canonical_cache;
+mod duplicates;
 mod error;
 pub(crate) mod history;
+mod key_index;
 pub(crate) mod lock;
 mod options;
 mod policy;
@@ -130,7 +132,7 @@ pub fn sync_schema(
     }
 
     let cache = CacheKey::new(&state, schema, &report.fingerprint);
-    let comparison = find_changes(client, expected, &schemas, schema, Some(&cache))?;
+    let comparison = find_changes(client, expected, &schemas, options, Some(&cache))?;
     report.unmanaged = comparison.unmanaged.clone();
     let nothing_to_apply = !comparison.changes.iter().any(|c| allowed(c, options));
     if nothing_to_apply || !options.auto_sync || options.dry_run {
@@ -231,7 +233,7 @@ fn apply_under_lock(
     let comparison = if state.digest == seen.state.digest {
         seen.comparison
     } else {
-        find_changes(client, expected, schemas, schema, Some(&cache))?
+        find_changes(client, expected, schemas, options, Some(&cache))?
     };
     report.unmanaged = comparison.unmanaged.clone();
     let (apply, pending): (Vec<Change>, Vec<Change>) = comparison

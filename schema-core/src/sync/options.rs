@@ -30,7 +30,9 @@ pub struct SyncOptions {
     /// Where tables that name no schema live, and where the history table is kept.
     pub default_schema: String,
     /// `lock_timeout` for every statement of the apply: a DDL statement waiting longer
-    /// than this for a table lock fails instead of queueing every query behind it.
+    /// than this for a table lock fails instead of queueing every query behind it. The
+    /// catalog read before the apply, and the duplicate-key checks of missing keys, wait
+    /// no longer than this either.
     pub lock_timeout: Duration,
     /// `statement_timeout` for every statement of the apply.
     pub statement_timeout: Duration,

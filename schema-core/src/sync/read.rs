@@ -8,9 +8,10 @@ use crate::diff::{Change, diff};
 use crate::expected::ExpectedSchema;
 use crate::introspect::introspect_snapshot;
 use crate::model::TableDef;
+use crate::sync::duplicates::check_missing_keys;
 use crate::sync::history::HistoryTable;
 use crate::sync::signature::{LiveState, live_state};
-use crate::sync::{SyncError, canonical_cache, history, recorded};
+use crate::sync::{SyncError, SyncOptions, canonical_cache, history, recorded};
 
 /// What the first read of a run found.
 pub(super) struct FirstRead {
@@ -87,16 +88,17 @@ pub(crate) struct Comparison {
 }
 
 /// Introspects, canonicalizes the declared expressions (from the cache when it has
-/// them) and diffs.
+/// them) and diffs; missing keys are then checked against the rows.
 pub(crate) fn find_changes(
     client: &mut Client,
     expected: &ExpectedSchema,
     schemas: &[String],
-    schema: &str,
+    options: &SyncOptions,
     cache: Option<&CacheKey>,
 ) -> Result<Comparison, SyncError> {
+    let schema = options.default_schema.as_str();
     let names: Vec<&str> = schemas.iter().map(String::as_str).collect();
-    let live = introspect_snapshot(client, &names)?;
+    let live = introspect_snapshot(client, &names, options.lock_timeout)?;
     let mut declared = expected.catalog();
     let mut spelling = Spelling::Fresh(Vec::new());
     // Only tables that exist need the server's spelling of their expressions: a missing
@@ -134,9 +136,10 @@ pub(crate) fn find_changes(
         tables.extend(absent);
         declared.tables = tables;
     }
-    let (unmanaged, changes) = diff(&declared, &live, schema)
+    let (unmanaged, mut changes): (Vec<Change>, Vec<Change>) = diff(&declared, &live, schema)
         .into_iter()
         .partition(|c| c.kind.is_unmanaged());
+    check_missing_keys(client, &mut changes, &live, schema, options);
     Ok(Comparison {
         changes,
         unmanaged,
