@@ -43,15 +43,30 @@ fn sync_creates_then_finds_nothing_to_do() {
     let (code, out) = run(Some(db.url()), &["sync"]);
     assert_eq!(code, ExitCode::SUCCESS);
     assert!(out.contains("Accounts in schema public: applied"), "{out}");
+    assert!(out.contains("safe: 3"), "counted by class: {out}");
     assert!(
-        out.contains("CREATE TABLE \"public\".\"accounts\""),
-        "{out}"
+        !out.contains("CREATE TABLE"),
+        "no SQL without --verbose: {out}"
     );
 
     let (code, out) = run(Some(db.url()), &["sync"]);
     assert_eq!(code, ExitCode::SUCCESS);
     assert!(out.contains("up to date (fast path)"), "{out}");
     assert!(!out.contains("CREATE"), "{out}");
+}
+
+#[test]
+fn verbose_and_show_sql_print_the_statements_run() {
+    for flag in ["--verbose", "--show-sql"] {
+        let (db, _client) = fresh();
+        let (code, out) = run(Some(db.url()), &["sync", flag]);
+        assert_eq!(code, ExitCode::SUCCESS);
+        assert!(out.contains("statements run:"), "{flag}: {out}");
+        assert!(
+            out.contains("CREATE TABLE \"public\".\"accounts\""),
+            "{flag}: {out}"
+        );
+    }
 }
 
 #[test]

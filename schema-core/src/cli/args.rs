@@ -80,11 +80,16 @@ pub struct Cli {
 pub enum Command {
     /// Print the creation DDL in plan order (no database needed).
     Plan,
-    /// Apply the safe changes (create missing tables, columns, indexes, …).
+    /// Apply the safe changes (create missing tables, columns, indexes, …) and print
+    /// what changed by class.
     Sync {
-        /// Print the plan and change nothing.
+        /// Print the plan, with its SQL, and change nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Also print the SQL that ran (a first run creates every table: hundreds of
+        /// lines).
+        #[arg(long, visible_alias = "show-sql")]
+        verbose: bool,
     },
     /// List every difference between the schema and the database; exit 1 on drift.
     Diff,
