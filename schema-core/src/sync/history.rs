@@ -57,16 +57,22 @@ pub fn lookup(
     Ok((row.get(0), row.get(1)))
 }
 
-/// The statements that create the history table, and its schema unless it exists.
+/// The statements that create the history table, and its schema unless it exists, as
+/// one script.
 pub fn create_sql(schema: &str, schema_exists: bool) -> String {
-    let mut sql = String::new();
+    create_statements(schema, schema_exists).join(";\n")
+}
+
+/// The statements of [`create_sql`], one by one.
+pub fn create_statements(schema: &str, schema_exists: bool) -> Vec<String> {
+    let mut statements = Vec::new();
     if !schema_exists {
-        sql.push_str(&format!(
-            "CREATE SCHEMA IF NOT EXISTS {};\n",
+        statements.push(format!(
+            "CREATE SCHEMA IF NOT EXISTS {}",
             crate::ddl::ident(schema)
         ));
     }
-    sql.push_str(&format!(
+    statements.push(format!(
         "CREATE TABLE IF NOT EXISTS {} (
              id bigserial PRIMARY KEY,
              kind text NOT NULL,
@@ -82,7 +88,7 @@ pub fn create_sql(schema: &str, schema_exists: bool) -> String {
          )",
         qualified(schema, HISTORY_TABLE),
     ));
-    sql
+    statements
 }
 
 /// Appends a row and returns its id.

@@ -22,6 +22,7 @@ pub(crate) mod lock;
 mod options;
 mod policy;
 mod read;
+mod remedy;
 mod report;
 pub(crate) mod signature;
 
