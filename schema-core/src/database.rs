@@ -16,24 +16,24 @@ use postgres::{Client, Config, NoTls};
 
 use crate::pg_error::describe;
 
-pub(crate) use url::percent_encode;
 pub use url::url_with_database;
+pub(crate) use url::{ACCEPTED_FORMS, check_scheme, percent_encode};
 
 /// The database every server has, used to create and drop the others.
 const MAINTENANCE_DATABASE: &str = "postgres";
 /// The fallback when `postgres` was dropped (it is only a convention).
 const FALLBACK_MAINTENANCE_DATABASE: &str = "template1";
 /// PostgreSQL truncates longer identifiers, so a longer name would create a
-/// differently named database than the one asked for.
-const MAX_NAME_BYTES: usize = 63;
+/// differently named database (or schema) than the one asked for.
+pub(crate) const MAX_NAME_BYTES: usize = 63;
 
 /// What went wrong while creating or dropping a database.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error(
-        "invalid PostgreSQL URL: {reason}; expected postgresql://user:password@host:port/database or `host=... dbname=...`"
-    )]
+    #[error("invalid PostgreSQL URL: {reason}; expected {ACCEPTED_FORMS}")]
     InvalidUrl { reason: String },
+    #[error("`{scheme}://` URLs are not PostgreSQL's; expected {ACCEPTED_FORMS}")]
+    UnsupportedScheme { scheme: String },
     #[error("the URL names no database: add it as the path, as in postgresql://user@host/mydb")]
     NoDatabaseName,
     #[error(
@@ -165,6 +165,7 @@ fn supports_strategy(admin: &mut Client) -> Result<bool, postgres::Error> {
 
 /// Parses `url` and returns it with the database name it must carry.
 fn target(url: &str) -> Result<(Config, String), Error> {
+    check_scheme(url)?;
     let config = Config::from_str(url).map_err(|source| Error::InvalidUrl {
         reason: describe(&source),
     })?;

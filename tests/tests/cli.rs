@@ -157,3 +157,33 @@ fn json_output_stays_json_when_a_throwaway_server_is_started() {
     let report: serde_json::Value = serde_json::from_str(&out).expect("only JSON on stdout");
     assert_eq!(report["outcome"], "drifted");
 }
+
+#[test]
+fn a_schema_name_postgresql_cannot_hold_is_refused_naming_the_flag() {
+    for (schema, why) in [("x".repeat(64), "63 bytes"), (String::new(), "empty")] {
+        let argv = ["app", "sync", "--schema", &schema]
+            .map(String::from)
+            .to_vec();
+        let err = Cli::parse_from(&sets(), argv).unwrap_err().to_string();
+        assert!(err.contains("--schema"), "{err}");
+        assert!(err.contains(why), "{err}");
+    }
+    let fits = ["app", "sync", "--schema", &"x".repeat(63)].map(String::from);
+    assert!(Cli::parse_from(&sets(), fits.to_vec()).is_ok());
+}
+
+#[test]
+fn a_url_of_another_scheme_lists_the_accepted_forms() {
+    let argv = [
+        "app",
+        "verify",
+        "--database-url",
+        "mysql://app:s3cret@localhost/app",
+    ];
+    let cli = Cli::parse_from(&sets(), argv.map(String::from).to_vec()).unwrap();
+    let err = execute(&cli, &mut Vec::new()).unwrap_err().to_string();
+    for form in ["`mysql://`", "postgresql://", "postgres://", "host="] {
+        assert!(err.contains(form), "{form}: {err}");
+    }
+    assert!(!err.contains("s3cret"), "{err}");
+}

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::cli::migrate::MigrateCommand;
+use crate::database::MAX_NAME_BYTES;
 use crate::expected::ExpectedSchema;
 use crate::migrate::Migrations;
 use crate::model::DEFAULT_SCHEMA;
@@ -117,7 +118,7 @@ struct Args {
     #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
     database_url: Option<String>,
     /// Schema for tables that name none.
-    #[arg(long, default_value = DEFAULT_SCHEMA, global = true)]
+    #[arg(long, default_value = DEFAULT_SCHEMA, global = true, value_parser = schema_name)]
     schema: String,
     /// Print reports as JSON.
     #[arg(long, global = true)]
@@ -179,6 +180,25 @@ fn parse(sets: &[SchemaSetEntry], argv: Vec<String>) -> Result<Cli, clap::Error>
         allow_destructive: args.allow_destructive,
         lock_wait: args.lock_wait.map(std::time::Duration::from_secs),
     })
+}
+
+/// A schema name PostgreSQL can hold as given: not empty, and at most 63 bytes, since
+/// the server would silently truncate a longer one (and the catalog reads compare names
+/// in full). Any other character is fine: every identifier is quoted.
+fn schema_name(name: &str) -> Result<String, String> {
+    if name.is_empty() {
+        return Err("the schema name is empty".to_owned());
+    }
+    if name.len() > MAX_NAME_BYTES {
+        return Err(format!(
+            "the schema name is {} bytes long, more than PostgreSQL's limit of 63 bytes",
+            name.len()
+        ));
+    }
+    if name.contains('\0') {
+        return Err("the schema name holds a NUL character".to_owned());
+    }
+    Ok(name.to_owned())
 }
 
 fn unknown_set(names: &[&str], what: &str) -> clap::Error {

@@ -34,7 +34,10 @@ pub enum ConnectError {
 /// stays the command's report, JSON included).
 pub fn open(url: Option<&str>, notices: &mut impl Write) -> Result<Connection, ConnectError> {
     let (url, server) = match url {
-        Some(url) => (url.to_owned(), None),
+        Some(url) => {
+            crate::database::check_scheme(url)?;
+            (url.to_owned(), None)
+        }
         None => {
             let server = Server::start()?;
             writeln!(
