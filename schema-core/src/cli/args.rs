@@ -67,6 +67,8 @@ pub struct Cli {
     pub migrations_dir: Option<PathBuf>,
     pub command: Command,
     pub database_url: Option<String>,
+    /// A role that may create databases, used only to create a missing one.
+    pub admin_url: Option<String>,
     pub schema: String,
     pub json: bool,
     pub production: bool,
@@ -117,6 +119,15 @@ struct Args {
     /// Database to use; without it a throwaway local PostgreSQL is started.
     #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
     database_url: Option<String>,
+    /// A role that may create databases (CREATEDB), used only to create the database of
+    /// --database-url when it is missing, so the app's role needs no such right.
+    #[arg(
+        long,
+        env = "ADMIN_DATABASE_URL",
+        global = true,
+        hide_env_values = true
+    )]
+    admin_url: Option<String>,
     /// Schema for tables that name none.
     #[arg(long, default_value = DEFAULT_SCHEMA, global = true, value_parser = schema_name)]
     schema: String,
@@ -173,6 +184,7 @@ fn parse(sets: &[SchemaSetEntry], argv: Vec<String>) -> Result<Cli, clap::Error>
         migrations_dir: entry.migrations_dir.map(PathBuf::from),
         command: args.command,
         database_url: args.database_url.filter(|u| !u.is_empty()),
+        admin_url: args.admin_url.filter(|u| !u.is_empty()),
         schema: args.schema,
         json: args.json,
         production: args.production,

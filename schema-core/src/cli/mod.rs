@@ -120,7 +120,11 @@ pub fn execute(cli: &Cli, out: &mut impl Write) -> Result<ExitCode, CliError> {
         return migrate::execute(cli, dir.as_deref(), command, &options, out);
     }
 
-    let mut db = connect::open(cli.database_url.as_deref(), &mut std::io::stderr())?;
+    let mut db = connect::open(
+        cli.database_url.as_deref(),
+        cli.admin_url.as_deref(),
+        &mut std::io::stderr(),
+    )?;
     let client = &mut db.client;
     let show_sql = matches!(cli.command, Command::Sync { verbose: true, .. });
     let report = match cli.command {
