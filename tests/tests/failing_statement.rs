@@ -118,3 +118,28 @@ fn a_read_only_database_is_named_as_the_cause() {
     assert!(err.contains("transactions are read-only"), "{err}");
     assert!(err.contains("default_transaction_read_only"), "{err}");
 }
+
+#[test]
+fn a_missing_schema_the_role_may_not_create_is_named_with_the_grant() {
+    let (db, mut client) = fresh();
+    let role = role_without_create(&db, &mut client);
+    client
+        .batch_execute(&format!("SET ROLE \"{role}\""))
+        .unwrap();
+
+    let options = SyncOptions::development().in_schema("tenant_7");
+    let err = sync_with::<Accounts>(&mut client, &options)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("sync failed at `CREATE SCHEMA IF NOT EXISTS \"tenant_7\"`"),
+        "{err}"
+    );
+    for fix in [
+        format!("GRANT CREATE ON DATABASE \"{}\" TO \"{role}\"", db.name()),
+        format!("CREATE SCHEMA \"tenant_7\" AUTHORIZATION \"{role}\""),
+    ] {
+        assert!(err.contains(&fix), "{fix}: {err}");
+    }
+    drop_role(&mut client, &role);
+}

@@ -36,66 +36,41 @@ fn missing_privileges(client: &mut Client, schemas: &[String]) -> Result<String,
     let (role, database, may_create_schemas): (String, String, bool) =
         (row.get(0), row.get(1), row.get(2));
     let (no_create, missing): (Vec<String>, Vec<String>) = (row.get(3), row.get(4));
-    let mut grants: Vec<String> = no_create
-        .iter()
-        .map(|schema| {
-            format!(
-                "GRANT CREATE ON SCHEMA {} TO {}",
-                ident(schema),
-                ident(&role)
-            )
-        })
-        .collect();
+    let role = ident(&role);
+    let mut places = Vec::new();
+    let mut grants = Vec::new();
+    for schema in no_create.iter().map(|s| ident(s)) {
+        places.push(format!("schema {schema}"));
+        grants.push(format!("GRANT CREATE ON SCHEMA {schema} TO {role}"));
+    }
+    let mut alternative = String::new();
     if !missing.is_empty() && !may_create_schemas {
+        let missing: Vec<String> = missing.iter().map(|s| ident(s)).collect();
+        places.extend(missing.iter().map(|schema| {
+            format!("schema {schema} (missing: creating it needs CREATE on the database)")
+        }));
         grants.push(format!(
-            "GRANT CREATE ON DATABASE {} TO {}",
-            ident(&database),
-            ident(&role)
+            "GRANT CREATE ON DATABASE {} TO {role}",
+            ident(&database)
         ));
+        let creates: Vec<String> = missing
+            .iter()
+            .map(|schema| format!("CREATE SCHEMA {schema} AUTHORIZATION {role}"))
+            .collect();
+        alternative = format!(" (or create the schema for it: {})", creates.join("; "));
     }
     if grants.is_empty() {
         return Ok(format!(
-            "role {} may create in every managed schema, so the statement needs more: it \
+            "role {role} may create in every managed schema, so the statement needs more: it \
              changes an object the role does not own, or references a table the role has \
-             no REFERENCES privilege on; run the sync as the objects' owner",
-            ident(&role)
+             no REFERENCES privilege on; run the sync as the objects' owner"
         ));
     }
-    let mut text = format!(
-        "role {} may not create objects in {}; as the owner or an admin, run: {}",
-        ident(&role),
-        where_(&no_create, &missing, may_create_schemas),
+    Ok(format!(
+        "role {role} may not create objects in {}; as the owner or an admin, run: {}{alternative}",
+        places.join(", "),
         grants.join("; ")
-    );
-    if !missing.is_empty() && !may_create_schemas {
-        text.push_str(&format!(
-            " (or create the missing schema for it: {})",
-            missing
-                .iter()
-                .map(|s| format!("CREATE SCHEMA {} AUTHORIZATION {}", ident(s), ident(&role)))
-                .collect::<Vec<_>>()
-                .join("; ")
-        ));
-    }
-    Ok(text)
-}
-
-/// The schemas a message names: those without `CREATE`, and the missing ones when the
-/// role may not create schemas.
-fn where_(no_create: &[String], missing: &[String], may_create_schemas: bool) -> String {
-    let mut places: Vec<String> = no_create
-        .iter()
-        .map(|s| format!("schema {}", ident(s)))
-        .collect();
-    if !may_create_schemas {
-        places.extend(missing.iter().map(|s| {
-            format!(
-                "schema {} (it does not exist, and creating it needs CREATE on the database)",
-                ident(s)
-            )
-        }));
-    }
-    places.join(", ")
+    ))
 }
 
 /// Why transactions are read-only here, and how to lift it.
