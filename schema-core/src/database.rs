@@ -3,7 +3,8 @@
 //! A service that starts against an empty server, a CLI run and the test harness all
 //! need "make sure this database exists" before anything can connect to it, and many
 //! replicas may ask at the same moment: [`ensure_database`] treats losing that race as
-//! success.
+//! success. Creating a database is an admin's job: an app whose role has no `CREATEDB`
+//! passes an admin's URL to [`ensure_database_with_admin`].
 
 mod url;
 
@@ -16,24 +17,24 @@ use postgres::{Client, Config, NoTls};
 
 use crate::pg_error::describe;
 
-pub(crate) use url::percent_encode;
 pub use url::url_with_database;
+pub(crate) use url::{ACCEPTED_FORMS, check_scheme, percent_encode};
 
 /// The database every server has, used to create and drop the others.
 const MAINTENANCE_DATABASE: &str = "postgres";
 /// The fallback when `postgres` was dropped (it is only a convention).
 const FALLBACK_MAINTENANCE_DATABASE: &str = "template1";
 /// PostgreSQL truncates longer identifiers, so a longer name would create a
-/// differently named database than the one asked for.
-const MAX_NAME_BYTES: usize = 63;
+/// differently named database (or schema) than the one asked for.
+pub(crate) const MAX_NAME_BYTES: usize = 63;
 
 /// What went wrong while creating or dropping a database.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error(
-        "invalid PostgreSQL URL: {reason}; expected postgresql://user:password@host:port/database or `host=... dbname=...`"
-    )]
+    #[error("invalid PostgreSQL URL: {reason}; expected {ACCEPTED_FORMS}")]
     InvalidUrl { reason: String },
+    #[error("`{scheme}://` URLs are not PostgreSQL's; expected {ACCEPTED_FORMS}")]
+    UnsupportedScheme { scheme: String },
     #[error("the URL names no database: add it as the path, as in postgresql://user@host/mydb")]
     NoDatabaseName,
     #[error(
@@ -42,6 +43,16 @@ pub enum Error {
     NameTooLong { name: String },
     #[error("could not connect to database `{database}`: {}", describe(.source))]
     Connect {
+        database: String,
+        source: postgres::Error,
+    },
+    #[error(
+        "could not create database `{database}`: {}; this role may not create databases: \
+         pass an admin's URL (`ensure_database_with_admin`; in the CLI `--admin-url` or \
+         ADMIN_DATABASE_URL), or have an admin create it",
+        describe(.source)
+    )]
+    CreateNotPermitted {
         database: String,
         source: postgres::Error,
     },
@@ -60,12 +71,26 @@ pub enum Error {
 /// Creates the database named in `url` unless it exists; `Ok(true)` when this call
 /// created it.
 ///
-/// Connects to the server's `postgres` database (or `template1`) to do so. Concurrent
-/// callers all succeed, and exactly one of them gets `true`. When the maintenance
-/// database is out of reach (no permission, say) but the target database already
-/// exists, that is a success too.
+/// Connects with `url`'s role to the server's `postgres` database (or `template1`) to do
+/// so, so that role needs `CREATEDB` when the database is missing; see
+/// [`ensure_database_with_admin`] for an app role without it. Concurrent callers all
+/// succeed, and exactly one of them gets `true`. When the maintenance database is out of
+/// reach (no permission, say) but the target database already exists, that is a success
+/// too.
 pub fn ensure_database(url: &str) -> Result<bool, Error> {
-    ensure_database_copying(url, TemplateCopy::ServerDefault)
+    ensure_database_copying(url, url, TemplateCopy::ServerDefault)
+}
+
+/// [`ensure_database`], creating the database as the role of `admin_url` (one with
+/// `CREATEDB`) rather than as the app's, which then needs no privilege on the server.
+///
+/// `admin_url` gives the server and the admin's credentials; the database it names is
+/// not used (creation runs from `postgres`, or `template1`). The new database belongs to
+/// the admin, so the app's role still needs `USAGE, CREATE` on the schema it syncs
+/// (`GRANT USAGE, CREATE ON SCHEMA public TO app`, as the admin). When the admin cannot
+/// connect but the database exists and `url` connects, that is a success.
+pub fn ensure_database_with_admin(admin_url: &str, url: &str) -> Result<bool, Error> {
+    ensure_database_copying(admin_url, url, TemplateCopy::ServerDefault)
 }
 
 /// How `CREATE DATABASE` copies its template.
@@ -78,10 +103,15 @@ pub(crate) enum TemplateCopy {
     Files,
 }
 
-/// [`ensure_database`] with a choice of copy strategy.
-pub(crate) fn ensure_database_copying(url: &str, copy: TemplateCopy) -> Result<bool, Error> {
+/// [`ensure_database_with_admin`] with a choice of copy strategy.
+pub(crate) fn ensure_database_copying(
+    admin_url: &str,
+    url: &str,
+    copy: TemplateCopy,
+) -> Result<bool, Error> {
     let (config, name) = target(url)?;
-    let mut admin = match connect_maintenance(&config) {
+    let admin_config = parse(admin_url)?;
+    let mut admin = match connect_maintenance(&admin_config) {
         Ok(client) => client,
         Err(error) => {
             // The database may exist and be usable even if we may not administer
@@ -128,6 +158,12 @@ pub(crate) fn ensure_database_copying(url: &str, copy: TemplateCopy) -> Result<b
             Some(&SqlState::OBJECT_IN_USE) if attempts < 20 => {
                 thread::sleep(Duration::from_millis(50 + fastrand::u64(0..50)));
             }
+            Some(&SqlState::INSUFFICIENT_PRIVILEGE) => {
+                return Err(Error::CreateNotPermitted {
+                    database: name,
+                    source,
+                });
+            }
             _ => return Err(create_error(source)),
         }
     }
@@ -163,11 +199,17 @@ fn supports_strategy(admin: &mut Client) -> Result<bool, postgres::Error> {
     Ok(row.get::<_, i32>(0) >= 150_000)
 }
 
+/// Parses `url`, refusing another scheme with the forms it accepts.
+fn parse(url: &str) -> Result<Config, Error> {
+    check_scheme(url)?;
+    Config::from_str(url).map_err(|source| Error::InvalidUrl {
+        reason: describe(&source),
+    })
+}
+
 /// Parses `url` and returns it with the database name it must carry.
 fn target(url: &str) -> Result<(Config, String), Error> {
-    let config = Config::from_str(url).map_err(|source| Error::InvalidUrl {
-        reason: describe(&source),
-    })?;
+    let config = parse(url)?;
     let name = config.get_dbname().ok_or(Error::NoDatabaseName)?.to_owned();
     if name.len() > MAX_NAME_BYTES {
         return Err(Error::NameTooLong { name });

@@ -2,9 +2,10 @@
 //!
 //! Tables come in foreign-key order (a table after every table it references), ties
 //! broken by schema and name so the plan never depends on declaration or hash order.
-//! When references form a cycle, the table with the smallest name is created first and
-//! its foreign keys to tables that do not exist yet are added afterwards with
-//! `ALTER TABLE … ADD CONSTRAINT`.
+//! When references form a cycle, the cycle's table with the smallest name is created
+//! first and its foreign keys to tables that do not exist yet are added afterwards with
+//! `ALTER TABLE … ADD CONSTRAINT`. A table that only references a cycle is not part of
+//! it: it waits for the tables it references and keeps its keys inline.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -85,7 +86,8 @@ pub fn plan_creation(tables: &[TableDef], enums: &[EnumDef], default_schema: &st
 }
 
 /// Table indexes in creation order, and the foreign keys (table index, key name) that
-/// must wait until every table exists because they close a reference cycle.
+/// must wait until every table exists because they close a reference cycle: each one
+/// points at a table that references, directly or not, the key's own table.
 fn creation_order(tables: &[TableDef], default_schema: &str) -> (Vec<usize>, Vec<(usize, String)>) {
     let key_of = |t: &TableDef| (t.schema_or(default_schema).to_owned(), t.name.to_string());
     let index_of: BTreeMap<(String, String), usize> = tables
@@ -121,9 +123,18 @@ fn creation_order(tables: &[TableDef], default_schema: &str) -> (Vec<usize>, Vec
         let (key, i) = match ready {
             Some(found) => found,
             None => {
-                // A cycle: create the first remaining table now and add its keys to
-                // tables that do not exist yet once every table does.
-                let Some((key, &i)) = remaining.iter().next() else {
+                // A cycle: create its first table by name now and add its keys to
+                // tables that do not exist yet once every table does. A table that
+                // waits for a cycle it is not part of is not a candidate: its keys
+                // close nothing, it only has to come after the cycle.
+                let closes_cycle = |i: usize, t: usize| reaches(t, i, &depends_on, &created);
+                let candidate = remaining.iter().find(|(_, i)| {
+                    depends_on[**i]
+                        .iter()
+                        .filter(|t| !created.contains(t))
+                        .all(|&t| closes_cycle(**i, t))
+                });
+                let Some((key, &i)) = candidate else {
                     break;
                 };
                 for fk in tables[i].foreign_keys.iter() {
@@ -140,6 +151,29 @@ fn creation_order(tables: &[TableDef], default_schema: &str) -> (Vec<usize>, Vec
         order.push(i);
     }
     (order, deferred)
+}
+
+/// Whether `to` can be reached from `from` by following references between tables not
+/// created yet.
+fn reaches(
+    from: usize,
+    to: usize,
+    depends_on: &[BTreeSet<usize>],
+    created: &BTreeSet<usize>,
+) -> bool {
+    let mut seen = BTreeSet::from([from]);
+    let mut stack = vec![from];
+    while let Some(table) = stack.pop() {
+        if table == to {
+            return true;
+        }
+        for &next in &depends_on[table] {
+            if !created.contains(&next) && seen.insert(next) {
+                stack.push(next);
+            }
+        }
+    }
+    false
 }
 
 /// The (schema, table) a foreign key points at.
@@ -231,6 +265,13 @@ mod tests {
             table.foreign_keys.is_empty(),
             "the deferred key is not inline"
         );
+    }
+
+    #[test]
+    fn a_table_waiting_for_a_cycle_keeps_its_keys_inline() {
+        let tables = [table("a", &["c"]), table("c", &["d"]), table("d", &["c"])];
+        let plan = plan_creation(&tables, &[], "public");
+        assert_eq!(order(&plan), ["c", "a", "d", "+c_d_fkey"]);
     }
 
     #[test]

@@ -9,8 +9,9 @@
 //! }
 //! ```
 //!
-//! The first run writes `snapshots/<module>__<set>.snap` next to the test; later runs fail
-//! when the DDL changes, and `cargo insta review` shows the diff to accept or reject.
+//! The first run writes `snapshots/<test file>__<set>.snap.new` next to the test and fails
+//! until it is accepted (`INSTA_UPDATE=always cargo test`, or `cargo insta review`); later
+//! runs fail the same way when the DDL changes, with the diff to accept or reject.
 
 #[doc(hidden)]
 pub use insta as __insta;

@@ -152,9 +152,11 @@ impl TestDatabase {
                 Some(_) => database::TemplateCopy::ServerDefault,
             };
             let created =
-                database::ensure_database_copying(&url, copy).map_err(|source| Error::Create {
-                    server: server.describe(),
-                    source,
+                database::ensure_database_copying(&url, &url, copy).map_err(|source| {
+                    Error::Create {
+                        server: server.describe(),
+                        source,
+                    }
                 })?;
             if created {
                 return Ok(TestDatabase { name, url, config });

@@ -43,15 +43,30 @@ fn sync_creates_then_finds_nothing_to_do() {
     let (code, out) = run(Some(db.url()), &["sync"]);
     assert_eq!(code, ExitCode::SUCCESS);
     assert!(out.contains("Accounts in schema public: applied"), "{out}");
+    assert!(out.contains("safe: 3"), "counted by class: {out}");
     assert!(
-        out.contains("CREATE TABLE \"public\".\"accounts\""),
-        "{out}"
+        !out.contains("CREATE TABLE"),
+        "no SQL without --verbose: {out}"
     );
 
     let (code, out) = run(Some(db.url()), &["sync"]);
     assert_eq!(code, ExitCode::SUCCESS);
     assert!(out.contains("up to date (fast path)"), "{out}");
     assert!(!out.contains("CREATE"), "{out}");
+}
+
+#[test]
+fn verbose_and_show_sql_print_the_statements_run() {
+    for flag in ["--verbose", "--show-sql"] {
+        let (db, _client) = fresh();
+        let (code, out) = run(Some(db.url()), &["sync", flag]);
+        assert_eq!(code, ExitCode::SUCCESS);
+        assert!(out.contains("statements run:"), "{flag}: {out}");
+        assert!(
+            out.contains("CREATE TABLE \"public\".\"accounts\""),
+            "{flag}: {out}"
+        );
+    }
 }
 
 #[test]
@@ -141,4 +156,34 @@ fn json_output_stays_json_when_a_throwaway_server_is_started() {
     assert_eq!(code, ExitCode::FAILURE);
     let report: serde_json::Value = serde_json::from_str(&out).expect("only JSON on stdout");
     assert_eq!(report["outcome"], "drifted");
+}
+
+#[test]
+fn a_schema_name_postgresql_cannot_hold_is_refused_naming_the_flag() {
+    for (schema, why) in [("x".repeat(64), "63 bytes"), (String::new(), "empty")] {
+        let argv = ["app", "sync", "--schema", &schema]
+            .map(String::from)
+            .to_vec();
+        let err = Cli::parse_from(&sets(), argv).unwrap_err().to_string();
+        assert!(err.contains("--schema"), "{err}");
+        assert!(err.contains(why), "{err}");
+    }
+    let fits = ["app", "sync", "--schema", &"x".repeat(63)].map(String::from);
+    assert!(Cli::parse_from(&sets(), fits.to_vec()).is_ok());
+}
+
+#[test]
+fn a_url_of_another_scheme_lists_the_accepted_forms() {
+    let argv = [
+        "app",
+        "verify",
+        "--database-url",
+        "mysql://app:s3cret@localhost/app",
+    ];
+    let cli = Cli::parse_from(&sets(), argv.map(String::from).to_vec()).unwrap();
+    let err = execute(&cli, &mut Vec::new()).unwrap_err().to_string();
+    for form in ["`mysql://`", "postgresql://", "postgres://", "host="] {
+        assert!(err.contains(form), "{form}: {err}");
+    }
+    assert!(!err.contains("s3cret"), "{err}");
 }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::cli::migrate::MigrateCommand;
+use crate::database::MAX_NAME_BYTES;
 use crate::expected::ExpectedSchema;
 use crate::migrate::Migrations;
 use crate::model::DEFAULT_SCHEMA;
@@ -66,6 +67,8 @@ pub struct Cli {
     pub migrations_dir: Option<PathBuf>,
     pub command: Command,
     pub database_url: Option<String>,
+    /// A role that may create databases, used only to create a missing one.
+    pub admin_url: Option<String>,
     pub schema: String,
     pub json: bool,
     pub production: bool,
@@ -80,11 +83,16 @@ pub struct Cli {
 pub enum Command {
     /// Print the creation DDL in plan order (no database needed).
     Plan,
-    /// Apply the safe changes (create missing tables, columns, indexes, …).
+    /// Apply the safe changes (create missing tables, columns, indexes, …) and print
+    /// what changed by class.
     Sync {
-        /// Print the plan and change nothing.
+        /// Print the plan, with its SQL, and change nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Also print the SQL that ran (a first run creates every table: hundreds of
+        /// lines).
+        #[arg(long, visible_alias = "show-sql")]
+        verbose: bool,
     },
     /// List every difference between the schema and the database; exit 1 on drift.
     Diff,
@@ -111,8 +119,17 @@ struct Args {
     /// Database to use; without it a throwaway local PostgreSQL is started.
     #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
     database_url: Option<String>,
+    /// A role that may create databases (CREATEDB), used only to create the database of
+    /// --database-url when it is missing, so the app's role needs no such right.
+    #[arg(
+        long,
+        env = "ADMIN_DATABASE_URL",
+        global = true,
+        hide_env_values = true
+    )]
+    admin_url: Option<String>,
     /// Schema for tables that name none.
-    #[arg(long, default_value = DEFAULT_SCHEMA, global = true)]
+    #[arg(long, default_value = DEFAULT_SCHEMA, global = true, value_parser = schema_name)]
     schema: String,
     /// Print reports as JSON.
     #[arg(long, global = true)]
@@ -167,6 +184,7 @@ fn parse(sets: &[SchemaSetEntry], argv: Vec<String>) -> Result<Cli, clap::Error>
         migrations_dir: entry.migrations_dir.map(PathBuf::from),
         command: args.command,
         database_url: args.database_url.filter(|u| !u.is_empty()),
+        admin_url: args.admin_url.filter(|u| !u.is_empty()),
         schema: args.schema,
         json: args.json,
         production: args.production,
@@ -174,6 +192,25 @@ fn parse(sets: &[SchemaSetEntry], argv: Vec<String>) -> Result<Cli, clap::Error>
         allow_destructive: args.allow_destructive,
         lock_wait: args.lock_wait.map(std::time::Duration::from_secs),
     })
+}
+
+/// A schema name PostgreSQL can hold as given: not empty, and at most 63 bytes, since
+/// the server would silently truncate a longer one (and the catalog reads compare names
+/// in full). Any other character is fine: every identifier is quoted.
+fn schema_name(name: &str) -> Result<String, String> {
+    if name.is_empty() {
+        return Err("the schema name is empty".to_owned());
+    }
+    if name.len() > MAX_NAME_BYTES {
+        return Err(format!(
+            "the schema name is {} bytes long, more than PostgreSQL's limit of 63 bytes",
+            name.len()
+        ));
+    }
+    if name.contains('\0') {
+        return Err("the schema name holds a NUL character".to_owned());
+    }
+    Ok(name.to_owned())
 }
 
 fn unknown_set(names: &[&str], what: &str) -> clap::Error {

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use postgres::{Client, NoTls};
 
-use crate::database::ensure_database;
+use crate::database::{ensure_database, ensure_database_with_admin};
 use crate::ephemeral::Server;
 
 /// Database name used on a throwaway server.
@@ -29,12 +29,20 @@ pub enum ConnectError {
     Output(#[from] std::io::Error),
 }
 
-/// Connects to `url` (creating its database if missing), or starts a throwaway server.
-/// Says what it did on `notices` (standard error in the CLI, so that standard output
-/// stays the command's report, JSON included).
-pub fn open(url: Option<&str>, notices: &mut impl Write) -> Result<Connection, ConnectError> {
+/// Connects to `url` (creating its database if missing, as `admin_url`'s role when
+/// given), or starts a throwaway server (where `admin_url` has no use). Says what it did
+/// on `notices` (standard error in the CLI, so that standard output stays the command's
+/// report, JSON included).
+pub fn open(
+    url: Option<&str>,
+    admin_url: Option<&str>,
+    notices: &mut impl Write,
+) -> Result<Connection, ConnectError> {
     let (url, server) = match url {
-        Some(url) => (url.to_owned(), None),
+        Some(url) => {
+            crate::database::check_scheme(url)?;
+            (url.to_owned(), None)
+        }
         None => {
             let server = Server::start()?;
             writeln!(
@@ -50,7 +58,11 @@ pub fn open(url: Option<&str>, notices: &mut impl Write) -> Result<Connection, C
     let client = match Client::connect(&url, NoTls) {
         Ok(client) => client,
         Err(e) if crate::PgError::code_of(&e) == Some("3D000") => {
-            if ensure_database(&url)? {
+            let created = match admin_url {
+                Some(admin_url) => ensure_database_with_admin(admin_url, &url)?,
+                None => ensure_database(&url)?,
+            };
+            if created {
                 writeln!(notices, "created database {}", database_name(&url))?;
             }
             Client::connect(&url, NoTls).map_err(|e| connect_error(&url, e))?

@@ -88,7 +88,11 @@ pub(super) fn execute(
     }
 
     let throwaway = cli.database_url.is_none();
-    let mut db = connect::open(cli.database_url.as_deref(), &mut std::io::stderr())?;
+    let mut db = connect::open(
+        cli.database_url.as_deref(),
+        cli.admin_url.as_deref(),
+        &mut std::io::stderr(),
+    )?;
     let client = &mut db.client;
 
     if let MigrateCommand::Generate { name } = command {

@@ -120,16 +120,21 @@ pub fn execute(cli: &Cli, out: &mut impl Write) -> Result<ExitCode, CliError> {
         return migrate::execute(cli, dir.as_deref(), command, &options, out);
     }
 
-    let mut db = connect::open(cli.database_url.as_deref(), &mut std::io::stderr())?;
+    let mut db = connect::open(
+        cli.database_url.as_deref(),
+        cli.admin_url.as_deref(),
+        &mut std::io::stderr(),
+    )?;
     let client = &mut db.client;
+    let show_sql = matches!(cli.command, Command::Sync { verbose: true, .. });
     let report = match cli.command {
         Command::Plan | Command::Migrate { .. } => unreachable!("handled above"),
-        Command::Sync { dry_run } => {
+        Command::Sync { dry_run, .. } => {
             options.dry_run = dry_run;
             match sync_schema(client, expected, &options) {
                 Ok(report) => report,
                 Err(SyncError::Refused { problems, report }) => {
-                    print_report(cli, out, &report)?;
+                    print_report(cli, out, &report, show_sql)?;
                     eprintln!("{}", SyncError::Refused { problems, report });
                     return Ok(ExitCode::FAILURE);
                 }
@@ -154,7 +159,7 @@ pub fn execute(cli: &Cli, out: &mut impl Write) -> Result<ExitCode, CliError> {
             )?;
         }
     } else {
-        print_report(cli, out, &report)?;
+        print_report(cli, out, &report, show_sql)?;
     }
     let drifted =
         report.outcome == Outcome::Drifted && !matches!(cli.command, Command::Sync { .. });
@@ -165,30 +170,41 @@ pub fn execute(cli: &Cli, out: &mut impl Write) -> Result<ExitCode, CliError> {
     })
 }
 
+/// Prints the report: JSON, or the summary of what changed by class; the SQL too in a
+/// dry run (it is what the user asked to see) or when `show_sql`, not by default, since
+/// a first run would print every table's DDL.
 fn print_report(
     cli: &Cli,
     out: &mut impl Write,
     report: &crate::sync::SyncReport,
+    show_sql: bool,
 ) -> std::io::Result<()> {
     if cli.json {
-        writeln!(out, "{}", report.to_json())
-    } else {
-        write!(out, "{report}")?;
-        let statements = report.statements();
-        if !statements.is_empty() {
-            writeln!(
-                out,
-                "{}:",
-                if report.dry_run {
-                    "statements it would run"
-                } else {
-                    "statements run"
-                }
-            )?;
-            for sql in statements {
-                writeln!(out, "{sql};")?;
-            }
-        }
-        Ok(())
+        return writeln!(out, "{}", report.to_json());
     }
+    write!(out, "{report}")?;
+    let statements = report.statements();
+    if statements.is_empty() {
+        return Ok(());
+    }
+    if !report.dry_run && !show_sql {
+        return writeln!(
+            out,
+            "{} statement(s) run; `sync --verbose` prints them",
+            statements.len()
+        );
+    }
+    writeln!(
+        out,
+        "{}:",
+        if report.dry_run {
+            "statements it would run"
+        } else {
+            "statements run"
+        }
+    )?;
+    for sql in statements {
+        writeln!(out, "{sql};")?;
+    }
+    Ok(())
 }

@@ -9,6 +9,33 @@ use std::str::FromStr;
 
 use super::Error;
 
+/// The connection strings the `postgres` crate parses, for messages.
+pub(crate) const ACCEPTED_FORMS: &str = "postgresql://user:password@host:port/database \
+    (or postgres://…), or key=value pairs such as `host=localhost user=app dbname=app`";
+
+/// The URL schemes the `postgres` crate parses, exactly (it compares them case-sensitively).
+const SCHEMES: [&str; 2] = ["postgresql", "postgres"];
+
+/// Refuses a URL of another scheme (`mysql://…`) up front: the crate would read it as
+/// `key=value` pairs and report only "unexpected EOF". Names only the scheme, never the
+/// rest, which may hold a password.
+pub(crate) fn check_scheme(url: &str) -> Result<(), Error> {
+    let Some((scheme, _)) = url.trim_start().split_once("://") else {
+        return Ok(());
+    };
+    // Text before `://` in a key=value string (`password=a://b`) is no scheme.
+    let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if !is_scheme || SCHEMES.contains(&scheme) {
+        return Ok(());
+    }
+    Err(Error::UnsupportedScheme {
+        scheme: scheme.to_owned(),
+    })
+}
+
 /// `url` with its database replaced by `database`, which may hold any character
 /// (it is percent-encoded or quoted as the form requires).
 ///
@@ -40,10 +67,14 @@ pub fn url_with_database(url: &str, database: &str) -> Result<String, Error> {
 /// Splits a URL into everything before its path (scheme, credentials, hosts) and its
 /// query string (with the `?`), dropping the path; `None` for key=value strings.
 fn split_url(url: &str) -> Option<(&str, &str)> {
-    let scheme_len = ["postgresql://", "postgres://"]
+    let scheme_len = SCHEMES
         .iter()
-        .find(|prefix| url.starts_with(*prefix))?
-        .len();
+        .find(|scheme| {
+            url.strip_prefix(**scheme)
+                .is_some_and(|r| r.starts_with("://"))
+        })?
+        .len()
+        + "://".len();
     let rest = &url[scheme_len..];
     // Same order as the crate's parser: credentials end at the first `@`, then the
     // host list ends at the first `/` or `?`.
@@ -133,6 +164,30 @@ mod tests {
             assert_eq!(dbname(&url), name, "{url}");
             let kv = url_with_database("host=/tmp/pg dbname=postgres", name).unwrap();
             assert_eq!(dbname(&kv), name, "{kv}");
+        }
+    }
+
+    #[test]
+    fn other_schemes_are_refused_without_showing_the_rest() {
+        for url in [
+            "mysql://app:s3cret@db/app",
+            " PostgreSQL://db/app",
+            "jdbc+pg://db",
+        ] {
+            let error = check_scheme(url).unwrap_err().to_string();
+            assert!(error.contains("postgresql://user"), "{error}");
+            assert!(
+                !error.contains("s3cret") && !error.contains("db/"),
+                "{error}"
+            );
+        }
+        for url in [
+            "postgresql://db/app",
+            "postgres://db/app",
+            "host=db password=a://b",
+            "host=/run/postgresql",
+        ] {
+            assert!(check_scheme(url).is_ok(), "{url}");
         }
     }
 

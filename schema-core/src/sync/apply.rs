@@ -15,6 +15,7 @@ use crate::sync::SyncError;
 use crate::sync::history::{self, HistoryEntry};
 use crate::sync::key_index;
 use crate::sync::options::SyncOptions;
+use crate::sync::remedy;
 use crate::sync::signature::live_signature;
 
 /// What the history row needs besides the statements.
@@ -85,15 +86,16 @@ pub(crate) fn apply(
     }
     if let Err(e) = tx.batch_execute(&script) {
         drop(tx);
-        let (statement, error) = match failing_statement(client, run, &in_transaction) {
+        let (statement, error, help) = match failing_statement(client, run, &in_transaction) {
             Some(found) => found,
-            None => ("(the batch)".to_owned(), PgError(e)),
+            None => ("(the batch)".to_owned(), PgError(e), None),
         };
         let notes = format!("{statement}: {error}");
         record_failure(client, run, &statements, start.elapsed(), &notes);
         return Err(SyncError::Apply {
             statement,
             source: error,
+            help,
         });
     }
     // With nothing left to run after the commit, the digest the next start compares
@@ -226,20 +228,30 @@ pub(crate) fn set_timeouts(
     Ok(())
 }
 
-/// Replays `statements` one by one in a transaction that is rolled back, and returns
-/// the first one the server rejects with its error.
+/// Replays the batch one statement at a time in a transaction that is rolled back, and
+/// returns the first one the server rejects, with its error and, for a missing
+/// privilege or a read-only transaction, what to do.
+///
+/// The batch began with the history table's creation when the table was missing, so
+/// the replay does too: without the privilege the DDL needs, that is what fails first.
 fn failing_statement(
     client: &mut Client,
     run: &RunInfo,
     statements: &[String],
-) -> Option<(String, PgError)> {
+) -> Option<(String, PgError, Option<String>)> {
+    let schema = run.options.default_schema.as_str();
     let mut tx = begin(client, run).ok()?;
-    history::ensure(&mut tx, &run.options.default_schema).ok()?;
-    statements.iter().find_map(|sql| {
+    let (existing, table) = history::lookup(&mut tx, schema, &[]).ok()?;
+    let create_history =
+        history::create_statements(schema, existing.iter().any(|s| s == schema), table);
+    let (statement, error) = create_history.iter().chain(statements).find_map(|sql| {
         tx.batch_execute(sql)
             .err()
             .map(|e| (sql.clone(), PgError(e)))
-    })
+    })?;
+    drop(tx);
+    let help = remedy::remedy(client, run.schemas, &error);
+    Some((statement, error, help))
 }
 
 /// What a full comparison that applied nothing found, for [`record_verified`].

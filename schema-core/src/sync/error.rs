@@ -34,11 +34,18 @@ pub enum SyncError {
     },
 
     /// A statement failed; the transaction was rolled back and the failure recorded.
+    /// `help` says what to do when the role lacks a privilege or the transaction is
+    /// read-only.
     #[error(
         "sync failed at `{statement}`: {source}; the transaction was rolled back and nothing \
-         was changed"
+         was changed{}",
+        help.as_deref().map(|h| format!("\nhelp: {h}")).unwrap_or_default()
     )]
-    Apply { statement: String, source: PgError },
+    Apply {
+        statement: String,
+        source: PgError,
+        help: Option<String>,
+    },
 }
 
 fn refusal(problems: &[String]) -> String {

@@ -108,28 +108,36 @@ pub fn lookup(
     Ok((row.get(0), HistoryTable::from_code(row.get(1))))
 }
 
-/// The statements that bring the history table to this version's shape: create it (and
-/// its schema unless that exists), or add the columns an older version did not have.
+/// The statements that bring the history table to this version's shape, as one script;
 /// `None` when it is current.
 pub fn create_sql(schema: &str, schema_exists: bool, table: HistoryTable) -> Option<String> {
+    let statements = create_statements(schema, schema_exists, table);
+    (!statements.is_empty()).then(|| statements.join(";\n"))
+}
+
+/// The statements of [`create_sql`], one by one: create the table (and its schema
+/// unless that exists), or add the columns an older version did not have.
+pub fn create_statements(schema: &str, schema_exists: bool, table: HistoryTable) -> Vec<String> {
     let table_name = qualified(schema, HISTORY_TABLE);
-    if table == HistoryTable::Current {
-        return None;
+    match table {
+        HistoryTable::Current => return Vec::new(),
+        HistoryTable::Outdated => {
+            return vec![format!(
+                "ALTER TABLE {table_name} ADD COLUMN IF NOT EXISTS pending jsonb, \
+                 ADD COLUMN IF NOT EXISTS canonical_key text, \
+                 ADD COLUMN IF NOT EXISTS canonical jsonb"
+            )];
+        }
+        HistoryTable::Absent => {}
     }
-    if table == HistoryTable::Outdated {
-        return Some(format!(
-            "ALTER TABLE {table_name} ADD COLUMN IF NOT EXISTS pending jsonb, \
-             ADD COLUMN IF NOT EXISTS canonical_key text, ADD COLUMN IF NOT EXISTS canonical jsonb"
-        ));
-    }
-    let mut sql = String::new();
+    let mut statements = Vec::new();
     if !schema_exists {
-        sql.push_str(&format!(
-            "CREATE SCHEMA IF NOT EXISTS {};\n",
+        statements.push(format!(
+            "CREATE SCHEMA IF NOT EXISTS {}",
             crate::ddl::ident(schema)
         ));
     }
-    sql.push_str(&format!(
+    statements.push(format!(
         "CREATE TABLE IF NOT EXISTS {table_name} (
              id bigserial PRIMARY KEY,
              kind text NOT NULL,
@@ -147,7 +155,7 @@ pub fn create_sql(schema: &str, schema_exists: bool, table: HistoryTable) -> Opt
              canonical jsonb
          )"
     ));
-    Some(sql)
+    statements
 }
 
 /// Appends a row and returns its id.

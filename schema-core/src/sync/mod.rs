@@ -30,6 +30,7 @@ mod options;
 mod policy;
 mod read;
 mod recorded;
+mod remedy;
 mod report;
 pub(crate) mod signature;
 
