@@ -19,8 +19,9 @@ pub struct Plan {
 
 /// Plans the creation of `tables` (and the enum types they use) into an empty database.
 ///
-/// Tables without a schema go to `default_schema`; foreign keys to tables not in
-/// `tables` are assumed to point at tables that already exist.
+/// Tables without a schema go to `default_schema`, and so do the targets of foreign keys
+/// that name none (whatever schema the referencing table is in); foreign keys to tables
+/// not in `tables` are assumed to point at tables that already exist.
 pub fn plan_creation(tables: &[TableDef], enums: &[EnumDef], default_schema: &str) -> Plan {
     let mut steps = Vec::new();
 
@@ -54,7 +55,7 @@ pub fn plan_creation(tables: &[TableDef], enums: &[EnumDef], default_schema: &st
             .foreign_keys
             .iter()
             .filter(|fk| !deferred.contains(&(i, fk.name.to_string())))
-            .cloned()
+            .map(|fk| fk.resolved(default_schema))
             .collect::<Vec<_>>()
             .into();
         inline.indexes = Vec::new().into();
@@ -76,7 +77,7 @@ pub fn plan_creation(tables: &[TableDef], enums: &[EnumDef], default_schema: &st
             steps.push(Step::AddForeignKey {
                 schema: table.schema_or(default_schema).to_owned(),
                 table: table.name.clone(),
-                fk: fk.clone(),
+                fk: fk.resolved(default_schema),
                 not_valid: false,
             });
         }
@@ -145,10 +146,7 @@ fn creation_order(tables: &[TableDef], default_schema: &str) -> (Vec<usize>, Vec
 /// The (schema, table) a foreign key points at.
 pub(crate) fn fk_target(fk: &ForeignKeyDef, default_schema: &str) -> (String, String) {
     (
-        fk.ref_schema
-            .as_deref()
-            .unwrap_or(default_schema)
-            .to_owned(),
+        fk.ref_schema_or(default_schema).to_owned(),
         fk.ref_table.to_string(),
     )
 }
@@ -231,6 +229,20 @@ mod tests {
             table.foreign_keys.is_empty(),
             "the deferred key is not inline"
         );
+    }
+
+    #[test]
+    fn a_target_that_names_no_schema_is_in_the_default_schema() {
+        let mut connections = table("connections", &["organizations"]);
+        connections.schema = Some("integrations".into());
+        let tables = [table("organizations", &[]), connections];
+        let plan = plan_creation(&tables, &[], "acme");
+        assert_eq!(order(&plan)[2..], ["organizations", "connections"]);
+        let Step::CreateTable { schema, table } = &plan.steps[3] else {
+            panic!()
+        };
+        assert_eq!(schema, "integrations");
+        assert_eq!(table.foreign_keys[0].ref_schema.as_deref(), Some("acme"));
     }
 
     #[test]

@@ -8,10 +8,13 @@ use crate::diff::{Change, ChangeKind, Safety};
 use crate::model::{KeyDef, TableDef, Text};
 use crate::step::Step;
 
+/// Differences in the keys, checks, foreign keys and indexes of a table in `schema`;
+/// a declared foreign key that names no target schema points into `default_schema`.
 pub(super) fn diff_constraints(
     expected: &TableDef,
     live: &TableDef,
     schema: &str,
+    default_schema: &str,
     out: &mut Vec<Change>,
 ) {
     let s = || schema.to_owned();
@@ -123,6 +126,9 @@ pub(super) fn diff_constraints(
     }
 
     for fk in expected.foreign_keys.iter() {
+        // A live key always names its target's schema; the declared one may leave it to
+        // the default.
+        let fk = &fk.resolved(default_schema);
         let add = Step::AddForeignKey {
             schema: s(),
             table: table.clone(),
@@ -130,16 +136,7 @@ pub(super) fn diff_constraints(
             not_valid: true,
         };
         let found = live.foreign_keys.iter().find(|f| f.name == fk.name);
-        // A live key always names its schema; the declared one may leave it to the default.
-        let same = found.is_some_and(|f| {
-            let mut declared = fk.clone();
-            declared.ref_schema = Some(
-                fk.ref_schema
-                    .clone()
-                    .unwrap_or_else(|| schema.to_owned().into()),
-            );
-            *f == declared
-        });
+        let same = found == Some(fk);
         match found {
             None => out.push(Change {
                 kind: ChangeKind::MissingForeignKey,

@@ -68,7 +68,13 @@ pub fn diff(expected: &Catalog, live: &Catalog, default_schema: &str) -> Vec<Cha
                         }],
                     });
                 }
-                diff_table(table, live_table, schema, &mut table_changes);
+                diff_table(
+                    table,
+                    live_table,
+                    schema,
+                    default_schema,
+                    &mut table_changes,
+                );
             }
             None => missing.push(table.clone()),
         }
@@ -132,12 +138,19 @@ fn missing_tables(missing: &[TableDef], default_schema: &str) -> Vec<Change> {
     changes
 }
 
-/// Differences inside a table that exists on both sides.
-fn diff_table(expected: &TableDef, live: &TableDef, schema: &str, out: &mut Vec<Change>) {
+/// Differences inside a table that exists on both sides (in `schema`; foreign keys that
+/// name no schema point into `default_schema`).
+fn diff_table(
+    expected: &TableDef,
+    live: &TableDef,
+    schema: &str,
+    default_schema: &str,
+    out: &mut Vec<Change>,
+) {
     let first = out.len();
     let live = &renames::carry_derived_names(expected, live, schema, out);
     columns::diff_columns(expected, live, schema, out);
-    constraints::diff_constraints(expected, live, schema, out);
+    constraints::diff_constraints(expected, live, schema, default_schema, out);
     dependencies::escalate(&mut out[first..]);
     if expected.comment != live.comment {
         out.push(Change {
