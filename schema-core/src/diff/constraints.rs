@@ -4,7 +4,7 @@
 //! after the transaction commits: validation scans the table without blocking writes.
 //! Indexes on existing tables are built `CONCURRENTLY`, also after the commit.
 
-use crate::diff::{Change, ChangeKind, Safety};
+use crate::diff::{Change, ChangeKind, Safety, detail};
 use crate::model::{KeyDef, TableDef, Text};
 use crate::step::Step;
 
@@ -115,10 +115,8 @@ pub(super) fn diff_constraints(
                 kind: ChangeKind::CheckDiffers,
                 safety: Safety::Review,
                 object: object(&check.name),
-                detail: format!(
-                    "expected ({}), found ({})",
-                    check.expression, found.expression
-                ),
+                // The server prints a check's expression in parentheses already.
+                detail: format!("expected {}, found {}", check.expression, found.expression),
                 steps: vec![drop_constraint(&found.name), add, validate(&check.name)],
             }),
             Some(_) => {}
@@ -153,7 +151,7 @@ pub(super) fn diff_constraints(
                 kind: ChangeKind::ForeignKeyDiffers,
                 safety: Safety::Review,
                 object: object(&fk.name),
-                detail: "foreign key columns, target or actions differ".into(),
+                detail: detail::foreign_key(fk, found),
                 steps: vec![drop_constraint(&found.name), add, validate(&fk.name)],
             }),
             Some(_) => {}
@@ -179,7 +177,7 @@ pub(super) fn diff_constraints(
                 kind: ChangeKind::IndexDiffers,
                 safety: Safety::Review,
                 object: object(&index.name),
-                detail: "index columns, uniqueness, method or predicate differ".into(),
+                detail: detail::index(index, found),
                 steps: vec![
                     Step::DropIndex {
                         schema: s(),

@@ -13,6 +13,7 @@ mod change;
 mod columns;
 mod constraints;
 mod dependencies;
+mod detail;
 mod enums;
 mod renames;
 mod summary;
@@ -157,7 +158,7 @@ fn diff_table(
             kind: ChangeKind::Comment,
             safety: Safety::Safe,
             object: format!("{schema}.{}", expected.name),
-            detail: "table comment differs".into(),
+            detail: detail::comment(expected.comment.as_deref(), live.comment.as_deref()),
             steps: vec![Step::CommentOnTable {
                 schema: schema.to_owned(),
                 table: expected.name.clone(),
