@@ -7,8 +7,8 @@
 use std::fmt::Write;
 
 use crate::model::{
-    CheckDef, ColumnDef, Deferrable, EnumDef, FkAction, ForeignKeyDef, Identity, IndexDef, KeyDef,
-    SqlType, TableDef,
+    CheckDef, ColumnDef, DEFAULT_SCHEMA, Deferrable, EnumDef, FkAction, ForeignKeyDef, Identity,
+    IndexDef, KeyDef, SqlType, TableDef,
 };
 use crate::plan::Plan;
 use crate::step::{EnumPosition, Step};
@@ -196,7 +196,7 @@ pub fn render_step(step: &Step) -> Vec<String> {
         } => one(format!(
             "{} ADD {}{}",
             alter(schema, table),
-            foreign_key(schema, fk),
+            foreign_key(fk),
             if *not_valid { " NOT VALID" } else { "" }
         )),
         Step::ValidateConstraint {
@@ -287,7 +287,7 @@ fn create_table(schema: &str, table: &TableDef) -> Vec<String> {
     }
     lines.extend(table.uniques.iter().map(|u| key("UNIQUE", u)));
     lines.extend(table.checks.iter().map(check));
-    lines.extend(table.foreign_keys.iter().map(|fk| foreign_key(schema, fk)));
+    lines.extend(table.foreign_keys.iter().map(foreign_key));
 
     let name = qualified(schema, &table.name);
     let mut statements = vec![format!(
@@ -394,12 +394,17 @@ fn check(c: &CheckDef) -> String {
 }
 
 /// `CONSTRAINT "t_c_fkey" FOREIGN KEY ("c") REFERENCES "s"."t" ("id") ON DELETE …`.
-pub fn foreign_key(schema: &str, fk: &ForeignKeyDef) -> String {
+///
+/// Steps carry the target's schema resolved against the sync's default schema
+/// ([`ForeignKeyDef::resolved`]); one left unset means [`DEFAULT_SCHEMA`], as in
+/// [`crate::ExpectedSchema::ddl`]. Never the referencing table's schema: a table in
+/// `billing` that references a table naming no schema points into the default schema.
+pub fn foreign_key(fk: &ForeignKeyDef) -> String {
     let mut out = format!(
         "CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})",
         ident(&fk.name),
         idents(&fk.columns),
-        qualified(fk.ref_schema.as_deref().unwrap_or(schema), &fk.ref_table),
+        qualified(fk.ref_schema_or(DEFAULT_SCHEMA), &fk.ref_table),
         idents(&fk.ref_columns),
     );
     if fk.on_delete != FkAction::NoAction {

@@ -207,6 +207,22 @@ impl FkAction {
     }
 }
 
+impl ForeignKeyDef {
+    /// The schema of the referenced table when `default_schema` is the sync target.
+    pub fn ref_schema_or<'a>(&'a self, default_schema: &'a str) -> &'a str {
+        self.ref_schema.as_deref().unwrap_or(default_schema)
+    }
+
+    /// This key with the referenced table's schema spelled out, as steps carry it, so
+    /// that rendering never has to guess what an unset schema meant.
+    pub fn resolved(&self, default_schema: &str) -> ForeignKeyDef {
+        ForeignKeyDef {
+            ref_schema: Some(self.ref_schema_or(default_schema).to_owned().into()),
+            ..self.clone()
+        }
+    }
+}
+
 impl TableDef {
     /// The schema this table lives in when `default_schema` is the sync target.
     pub fn schema_or<'a>(&'a self, default_schema: &'a str) -> &'a str {

@@ -20,8 +20,9 @@ pub struct Plan {
 
 /// Plans the creation of `tables` (and the enum types they use) into an empty database.
 ///
-/// Tables without a schema go to `default_schema`; foreign keys to tables not in
-/// `tables` are assumed to point at tables that already exist.
+/// Tables without a schema go to `default_schema`, and so do the targets of foreign keys
+/// that name none (whatever schema the referencing table is in); foreign keys to tables
+/// not in `tables` are assumed to point at tables that already exist.
 pub fn plan_creation(tables: &[TableDef], enums: &[EnumDef], default_schema: &str) -> Plan {
     let mut steps = Vec::new();
 
@@ -55,7 +56,7 @@ pub fn plan_creation(tables: &[TableDef], enums: &[EnumDef], default_schema: &st
             .foreign_keys
             .iter()
             .filter(|fk| !deferred.contains(&(i, fk.name.to_string())))
-            .cloned()
+            .map(|fk| fk.resolved(default_schema))
             .collect::<Vec<_>>()
             .into();
         inline.indexes = Vec::new().into();
@@ -77,7 +78,7 @@ pub fn plan_creation(tables: &[TableDef], enums: &[EnumDef], default_schema: &st
             steps.push(Step::AddForeignKey {
                 schema: table.schema_or(default_schema).to_owned(),
                 table: table.name.clone(),
-                fk: fk.clone(),
+                fk: fk.resolved(default_schema),
                 not_valid: false,
             });
         }
@@ -179,10 +180,7 @@ fn reaches(
 /// The (schema, table) a foreign key points at.
 pub(crate) fn fk_target(fk: &ForeignKeyDef, default_schema: &str) -> (String, String) {
     (
-        fk.ref_schema
-            .as_deref()
-            .unwrap_or(default_schema)
-            .to_owned(),
+        fk.ref_schema_or(default_schema).to_owned(),
         fk.ref_table.to_string(),
     )
 }
@@ -272,6 +270,20 @@ mod tests {
         let tables = [table("a", &["c"]), table("c", &["d"]), table("d", &["c"])];
         let plan = plan_creation(&tables, &[], "public");
         assert_eq!(order(&plan), ["c", "a", "d", "+c_d_fkey"]);
+    }
+
+    #[test]
+    fn a_target_that_names_no_schema_is_in_the_default_schema() {
+        let mut connections = table("connections", &["organizations"]);
+        connections.schema = Some("integrations".into());
+        let tables = [table("organizations", &[]), connections];
+        let plan = plan_creation(&tables, &[], "acme");
+        assert_eq!(order(&plan)[2..], ["organizations", "connections"]);
+        let Step::CreateTable { schema, table } = &plan.steps[3] else {
+            panic!()
+        };
+        assert_eq!(schema, "integrations");
+        assert_eq!(table.foreign_keys[0].ref_schema.as_deref(), Some("acme"));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! [`Step`]: one schema change, the unit that plans and fixes are made of.
 //!
 //! Steps are data; [`crate::ddl::render_step`] turns them into SQL. Every schema name in
-//! a step is resolved (never "the default").
+//! a step is resolved (never "the default"), the targets of foreign keys included.
 
 use crate::model::{
     CheckDef, ColumnDef, EnumDef, ForeignKeyDef, IndexDef, KeyDef, SqlType, TableDef, Text,

@@ -2,7 +2,7 @@
 //! comment; live columns the schema does not declare.
 
 use crate::ddl::column_type;
-use crate::diff::{Change, ChangeKind, Safety};
+use crate::diff::{Change, ChangeKind, Safety, detail};
 use crate::model::{ColumnDef, SqlType, TableDef};
 use crate::step::Step;
 
@@ -147,17 +147,13 @@ fn compare_column(
     }
 
     if column.nullable != found.nullable {
+        let words = detail::nullability(column.nullable, found.nullable);
         let (safety, detail) = if column.nullable {
-            (
-                Safety::Safe,
-                "declared nullable, live column is NOT NULL".to_owned(),
-            )
+            (Safety::Safe, words)
         } else {
             (
                 Safety::Review,
-                "declared NOT NULL, live column is nullable: fails if any row holds NULL; \
-                 backfill first"
-                    .to_owned(),
+                format!("{words}: fails if any row holds NULL; backfill first"),
             )
         };
         out.push(change(
@@ -196,7 +192,7 @@ fn compare_column(
         out.push(change(
             ChangeKind::Comment,
             Safety::Safe,
-            "column comment differs".into(),
+            detail::comment(column.comment.as_deref(), found.comment.as_deref()),
             vec![Step::CommentOnColumn {
                 schema: schema.into(),
                 table: table.clone(),

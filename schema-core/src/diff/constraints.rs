@@ -4,14 +4,17 @@
 //! after the transaction commits: validation scans the table without blocking writes.
 //! Indexes on existing tables are built `CONCURRENTLY`, also after the commit.
 
-use crate::diff::{Change, ChangeKind, Safety};
+use crate::diff::{Change, ChangeKind, Safety, detail};
 use crate::model::{KeyDef, TableDef, Text};
 use crate::step::Step;
 
+/// Differences in the keys, checks, foreign keys and indexes of a table in `schema`;
+/// a declared foreign key that names no target schema points into `default_schema`.
 pub(super) fn diff_constraints(
     expected: &TableDef,
     live: &TableDef,
     schema: &str,
+    default_schema: &str,
     out: &mut Vec<Change>,
 ) {
     let s = || schema.to_owned();
@@ -112,10 +115,8 @@ pub(super) fn diff_constraints(
                 kind: ChangeKind::CheckDiffers,
                 safety: Safety::Review,
                 object: object(&check.name),
-                detail: format!(
-                    "expected ({}), found ({})",
-                    check.expression, found.expression
-                ),
+                // The server prints a check's expression in parentheses already.
+                detail: format!("expected {}, found {}", check.expression, found.expression),
                 steps: vec![drop_constraint(&found.name), add, validate(&check.name)],
             }),
             Some(_) => {}
@@ -123,6 +124,9 @@ pub(super) fn diff_constraints(
     }
 
     for fk in expected.foreign_keys.iter() {
+        // A live key always names its target's schema; the declared one may leave it to
+        // the default.
+        let fk = &fk.resolved(default_schema);
         let add = Step::AddForeignKey {
             schema: s(),
             table: table.clone(),
@@ -130,16 +134,7 @@ pub(super) fn diff_constraints(
             not_valid: true,
         };
         let found = live.foreign_keys.iter().find(|f| f.name == fk.name);
-        // A live key always names its schema; the declared one may leave it to the default.
-        let same = found.is_some_and(|f| {
-            let mut declared = fk.clone();
-            declared.ref_schema = Some(
-                fk.ref_schema
-                    .clone()
-                    .unwrap_or_else(|| schema.to_owned().into()),
-            );
-            *f == declared
-        });
+        let same = found == Some(fk);
         match found {
             None => out.push(Change {
                 kind: ChangeKind::MissingForeignKey,
@@ -156,7 +151,7 @@ pub(super) fn diff_constraints(
                 kind: ChangeKind::ForeignKeyDiffers,
                 safety: Safety::Review,
                 object: object(&fk.name),
-                detail: "foreign key columns, target or actions differ".into(),
+                detail: detail::foreign_key(fk, found),
                 steps: vec![drop_constraint(&found.name), add, validate(&fk.name)],
             }),
             Some(_) => {}
@@ -182,7 +177,7 @@ pub(super) fn diff_constraints(
                 kind: ChangeKind::IndexDiffers,
                 safety: Safety::Review,
                 object: object(&index.name),
-                detail: "index columns, uniqueness, method or predicate differ".into(),
+                detail: detail::index(index, found),
                 steps: vec![
                     Step::DropIndex {
                         schema: s(),

@@ -1,7 +1,7 @@
 //! Enum types: missing types, missing labels, and labels the schema does not declare.
 
 use crate::catalog::Catalog;
-use crate::diff::{Change, ChangeKind, Safety};
+use crate::diff::{Change, ChangeKind, Safety, detail};
 use crate::model::EnumDef;
 use crate::step::{EnumPosition, Step};
 
@@ -83,9 +83,9 @@ pub(super) fn diff_enums(expected: &Catalog, live: &Catalog, default_schema: &st
                 safety: Safety::Review,
                 object,
                 detail: format!(
-                    "live labels {:?} differ from the declared {:?}: PostgreSQL cannot drop or \
-                     reorder labels; write a migration that creates a new type",
-                    found.values, declared.values
+                    "{}: PostgreSQL cannot drop or reorder labels; write a migration that \
+                     creates a new type",
+                    detail::enum_labels(declared, found)
                 ),
                 steps: Vec::new(),
             });

@@ -13,6 +13,7 @@ mod change;
 mod columns;
 mod constraints;
 mod dependencies;
+mod detail;
 mod enums;
 mod renames;
 mod summary;
@@ -68,7 +69,13 @@ pub fn diff(expected: &Catalog, live: &Catalog, default_schema: &str) -> Vec<Cha
                         }],
                     });
                 }
-                diff_table(table, live_table, schema, &mut table_changes);
+                diff_table(
+                    table,
+                    live_table,
+                    schema,
+                    default_schema,
+                    &mut table_changes,
+                );
             }
             None => missing.push(table.clone()),
         }
@@ -132,19 +139,26 @@ fn missing_tables(missing: &[TableDef], default_schema: &str) -> Vec<Change> {
     changes
 }
 
-/// Differences inside a table that exists on both sides.
-fn diff_table(expected: &TableDef, live: &TableDef, schema: &str, out: &mut Vec<Change>) {
+/// Differences inside a table that exists on both sides (in `schema`; foreign keys that
+/// name no schema point into `default_schema`).
+fn diff_table(
+    expected: &TableDef,
+    live: &TableDef,
+    schema: &str,
+    default_schema: &str,
+    out: &mut Vec<Change>,
+) {
     let first = out.len();
     let live = &renames::carry_derived_names(expected, live, schema, out);
     columns::diff_columns(expected, live, schema, out);
-    constraints::diff_constraints(expected, live, schema, out);
+    constraints::diff_constraints(expected, live, schema, default_schema, out);
     dependencies::escalate(&mut out[first..]);
     if expected.comment != live.comment {
         out.push(Change {
             kind: ChangeKind::Comment,
             safety: Safety::Safe,
             object: format!("{schema}.{}", expected.name),
-            detail: "table comment differs".into(),
+            detail: detail::comment(expected.comment.as_deref(), live.comment.as_deref()),
             steps: vec![Step::CommentOnTable {
                 schema: schema.to_owned(),
                 table: expected.name.clone(),
