@@ -196,10 +196,9 @@ fn declared_enums<'a>(
         enums.push((e.schema.as_deref().unwrap_or(default_schema), e));
     }
     for table in &declared.tables {
-        let schema = table.schema_or(default_schema);
         for c in table.columns.iter() {
             if let SqlType::Enum(e) = &c.sql_type {
-                enums.push((e.schema.as_deref().unwrap_or(schema), e));
+                enums.push((e.schema.as_deref().unwrap_or(default_schema), e));
             }
         }
     }

@@ -122,7 +122,8 @@ pub enum SqlType {
 /// A PostgreSQL enum type and its labels in declaration order.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EnumDef {
-    /// `None` places the type beside the tables that use it.
+    /// `None` places the type in the sync's default schema, whatever schema the tables
+    /// that use it are in: one type serves them all.
     pub schema: Option<Text>,
     pub name: Text,
     pub values: List<Text>,
@@ -224,6 +225,24 @@ impl ForeignKeyDef {
 }
 
 impl TableDef {
+    /// This table with the schema of every enum column type spelled out (`None` means
+    /// `default_schema`), as plans and diffs carry it, so that rendering never has to
+    /// guess what an unset schema meant. Borrowed when there is nothing to spell out.
+    pub fn with_enum_schemas(&self, default_schema: &str) -> Cow<'_, TableDef> {
+        let unset = |c: &ColumnDef| matches!(&c.sql_type, SqlType::Enum(e) if e.schema.is_none());
+        if !self.columns.iter().any(unset) {
+            return Cow::Borrowed(self);
+        }
+        let mut table = self.clone();
+        for c in table.columns.to_mut() {
+            if let SqlType::Enum(e) = &mut c.sql_type {
+                e.schema
+                    .get_or_insert_with(|| default_schema.to_owned().into());
+            }
+        }
+        Cow::Owned(table)
+    }
+
     /// The schema this table lives in when `default_schema` is the sync target.
     pub fn schema_or<'a>(&'a self, default_schema: &'a str) -> &'a str {
         self.schema.as_deref().unwrap_or(default_schema)

@@ -21,8 +21,9 @@ pub struct Plan {
 /// Plans the creation of `tables` (and the enum types they use) into an empty database.
 ///
 /// Tables without a schema go to `default_schema`, and so do the targets of foreign keys
-/// that name none (whatever schema the referencing table is in); foreign keys to tables
-/// not in `tables` are assumed to point at tables that already exist.
+/// and enum types that name none (whatever schema the referencing or using table is
+/// in); foreign keys to tables not in `tables` are assumed to point at tables that
+/// already exist.
 pub fn plan_creation(tables: &[TableDef], enums: &[EnumDef], default_schema: &str) -> Plan {
     let mut steps = Vec::new();
 
@@ -51,7 +52,7 @@ pub fn plan_creation(tables: &[TableDef], enums: &[EnumDef], default_schema: &st
     for &i in &order {
         let table = &tables[i];
         let schema = table.schema_or(default_schema).to_owned();
-        let mut inline = table.clone();
+        let mut inline = table.with_enum_schemas(default_schema).into_owned();
         inline.foreign_keys = table
             .foreign_keys
             .iter()

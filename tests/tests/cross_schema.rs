@@ -273,3 +273,69 @@ fn generated_migrations_reference_the_default_schema_and_revert() {
         "only the schema is left"
     );
 }
+
+/// An enum type that names no schema, used by a table in another schema.
+#[allow(dead_code)] // Declarations: only their descriptors are used.
+mod enums {
+    use schema_core::{SqlEnum, Table, schema_set};
+
+    #[derive(SqlEnum)]
+    #[sql_enum(name = "feed_kind")]
+    pub enum FeedKind {
+        Rss,
+        Atom,
+    }
+
+    #[derive(Table)]
+    #[table(name = "feeds", schema = "integrations")]
+    pub struct Feed {
+        #[column(primary_key, serial)]
+        pub id: i32,
+        #[column(default = "'rss'")]
+        pub kind: FeedKind,
+        pub kinds: Vec<FeedKind>,
+    }
+
+    #[derive(Table)]
+    #[table(name = "sources")]
+    pub struct Source {
+        #[column(primary_key, serial)]
+        pub id: i32,
+        pub kind: Option<FeedKind>,
+    }
+
+    schema_set!(pub Feeds = [Feed, Source]);
+}
+
+#[test]
+fn an_enum_type_that_names_no_schema_is_in_the_default_schema() {
+    let set = enums::Feeds::EXPECTED_SCHEMA;
+    for default_schema in ["public", "acme"] {
+        let (_db, mut client) = fresh();
+        let options = SyncOptions::development().in_schema(default_schema);
+        let report = sync_schema(&mut client, &set, &options).expect("cold sync");
+        assert_eq!(report.outcome, Outcome::Applied, "{report}");
+        let where_types: Vec<String> = client
+            .query(
+                "SELECT n.nspname::text FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+                 WHERE t.typname = 'feed_kind'",
+                &[],
+            )
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        assert_eq!(where_types, [default_schema]);
+
+        client
+            .batch_execute("ALTER TABLE integrations.feeds ALTER COLUMN kind DROP DEFAULT")
+            .unwrap();
+        let repaired = sync_schema(&mut client, &set, &options).expect("repair");
+        let kinds: Vec<_> = repaired.applied.iter().map(|c| c.kind).collect();
+        assert_eq!(kinds, [ChangeKind::ColumnDefault], "{repaired}");
+        let declared = canonicalize(&mut client, &set.catalog(), default_schema).unwrap();
+        let live = introspect(&mut client, &[default_schema, "integrations"]).unwrap();
+        let changes = diff(&declared, &live, default_schema);
+        assert!(changes.is_empty(), "{}", summary(&changes));
+    }
+}

@@ -44,6 +44,7 @@ pub fn diff(expected: &Catalog, live: &Catalog, default_schema: &str) -> Vec<Cha
     let mut matched_live: BTreeSet<(String, String)> = BTreeSet::new();
     let mut table_changes = Vec::new();
     for table in &expected.tables {
+        let table = &*table.with_enum_schemas(default_schema);
         let schema = table.schema_or(default_schema);
         let found = live.table(schema, &table.name, default_schema);
         let renamed = || {
