@@ -37,6 +37,7 @@ const TEMP: &str = "pg_temp";
 
 /// Why the declared expressions could not be canonicalized.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum CanonicalizeError {
     /// Talking to the server failed outside any declared object (opening the
     /// transaction, reading session settings, rolling back).

@@ -30,6 +30,7 @@ pub struct Unmodeled {
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
+#[non_exhaustive]
 pub enum UnmodeledKind {
     /// An index with options (`DESC`, operator class, collation, `INCLUDE`, …).
     IndexOptions,
@@ -50,6 +51,7 @@ pub struct Unfinished {
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
+#[non_exhaustive]
 pub enum UnfinishedKind {
     /// A concurrent build failed or was interrupted: the index is maintained on writes
     /// but never used for reads, and blocks a new build of the same name.

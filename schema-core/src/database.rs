@@ -30,6 +30,7 @@ pub(crate) const MAX_NAME_BYTES: usize = 63;
 
 /// What went wrong while creating or dropping a database.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     #[error("invalid PostgreSQL URL: {reason}; expected {ACCEPTED_FORMS}")]
     InvalidUrl { reason: String },

@@ -69,6 +69,7 @@ const SETTINGS: &[(&str, &str)] = &[
 
 /// What stopped a throwaway server from starting.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     #[error(
         "PostgreSQL server binaries not found: install postgresql (apt-get install postgresql) or set DATABASE_URL (looked for initdb and postgres in PATH, `pg_config --bindir` and /usr/lib/postgresql/*/bin)"

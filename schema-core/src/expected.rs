@@ -64,4 +64,10 @@ impl ExpectedSchema {
     pub fn ddl(&self) -> String {
         render_plan(&self.plan())
     }
+
+    /// The DDL of [`Self::plan_in`]: the whole schema with tables that name no schema in
+    /// `default_schema`.
+    pub fn ddl_in(&self, default_schema: &str) -> String {
+        render_plan(&self.plan_in(default_schema))
+    }
 }

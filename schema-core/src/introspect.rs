@@ -32,6 +32,7 @@ use rows::{ColumnRow, ConstraintRow, EnumRow, IndexRow, TableRow};
 
 /// Why reading the catalog failed.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum IntrospectError {
     /// A catalog query failed, or one of its values did not decode. Check that the role
     /// may read `pg_catalog` and that the connection is alive.

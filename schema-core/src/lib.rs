@@ -2,29 +2,33 @@
 
 extern crate self as schema_core;
 
+#[doc(hidden)]
 pub mod canonical;
 pub mod catalog;
 pub mod cli;
 pub mod database;
-pub mod ddl;
+pub(crate) mod ddl;
 pub mod diff;
+#[doc(hidden)]
 pub mod ephemeral;
-pub mod expected;
-pub mod fingerprint;
+mod expected;
+pub(crate) mod fingerprint;
 pub mod introspect;
 pub mod migrate;
-pub mod model;
+mod model;
 mod pg_error;
 pub mod plan;
 #[cfg(feature = "snapshot")]
 pub mod snapshot;
-pub mod step;
+mod step;
 pub mod sync;
-pub mod table;
+mod table;
+mod target;
 pub mod testing;
 
 pub use catalog::Catalog;
 pub use expected::ExpectedSchema;
+pub use migrate::migrate_and_sync;
 pub use model::*;
 pub use pg_error::PgError;
 pub use schema_macros::{SqlEnum, Table, schema_set, test};
@@ -32,6 +36,7 @@ pub use sync::{
     Mode, Outcome, SyncError, SyncOptions, SyncReport, is_up_to_date, sync, sync_with, verify,
 };
 pub use table::{SchemaSet, SqlTyped, Table};
+pub use target::{InvalidTarget, Target};
 
 #[doc(hidden)]
 #[path = "private.rs"]

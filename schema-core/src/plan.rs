@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::model::{EnumDef, ForeignKeyDef, TableDef};
 pub use crate::step::Step;
 
-/// An ordered list of steps; render it with [`crate::ddl::render_plan`].
+/// An ordered list of steps; [`ExpectedSchema::ddl`](crate::ExpectedSchema::ddl) renders it as one script.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Plan {
     pub steps: Vec<Step>,

@@ -27,7 +27,7 @@ macro_rules! assert_schema_snapshot {
         let __schema = <$set as $crate::SchemaSet>::EXPECTED_SCHEMA;
         $crate::snapshot::__insta::assert_snapshot!(
             __schema.name,
-            $crate::ddl::render_plan(&__schema.plan_in($schema)),
+            __schema.ddl_in($schema),
             concat!("creation DDL of ", stringify!($set))
         );
     }};

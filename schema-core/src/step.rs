@@ -9,6 +9,7 @@ use crate::model::{
 
 /// One schema change.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum Step {
     /// `CREATE SCHEMA IF NOT EXISTS`.
     CreateSchema { schema: String },

@@ -37,6 +37,7 @@ const URL_VARIABLES: [&str; 2] = ["TEST_DATABASE_URL", "DATABASE_URL"];
 
 /// Why a test database could not be provided.
 #[derive(thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     #[error("{variable} is not a usable PostgreSQL URL: {source}")]
     BadUrl {

@@ -21,7 +21,7 @@ use postgres::{Client, NoTls};
 use schema_core::database::ensure_database;
 use schema_core::ephemeral::Server;
 use schema_core::sync::{sync_schema, verify_schema};
-use schema_core::{ExpectedSchema, Outcome, SchemaSet, SyncOptions, TableDef};
+use schema_core::{ExpectedSchema, Outcome, SchemaSet, SyncOptions, TableDef, Target};
 use schema_defs::municipal::Municipal;
 
 /// Drift of three kinds on a synced municipal database: an index, a column, a default.
@@ -109,6 +109,7 @@ fn main() {
         let plan = sync_schema(
             &mut client,
             &expected,
+            &Target::default(),
             &SyncOptions::development().dry_run(),
         )
         .expect("the fix's plan");
@@ -140,7 +141,9 @@ fn main() {
     let options = SyncOptions::development();
     let cold = time(|| {
         assert_eq!(
-            sync_schema(&mut client, &big, &options).unwrap().outcome,
+            sync_schema(&mut client, &big, &Target::default(), &options)
+                .unwrap()
+                .outcome,
             Outcome::Applied
         )
     });
@@ -152,7 +155,7 @@ fn main() {
     let fast = median((0..runs).map(|_| {
         time(|| {
             let mut client = Client::connect(&url, NoTls).unwrap();
-            let report = verify_schema(&mut client, &big, &options).unwrap();
+            let report = verify_schema(&mut client, &big, &Target::default(), &options).unwrap();
             assert!(report.fast_path && report.outcome == Outcome::UpToDate);
         })
     }));
@@ -167,7 +170,7 @@ fn main() {
     let full = median((0..runs.min(7)).map(|_| {
         time(|| {
             let mut client = Client::connect(&url, NoTls).unwrap();
-            let report = verify_schema(&mut client, &big, &options).unwrap();
+            let report = verify_schema(&mut client, &big, &Target::default(), &options).unwrap();
             assert!(!report.fast_path && report.outcome == Outcome::UpToDate);
         })
     }));

@@ -16,6 +16,22 @@ pub enum Direction {
     Down,
 }
 
+impl Direction {
+    /// `up` or `down`, as file names, commands and records spell it.
+    pub fn word(self) -> &'static str {
+        match self {
+            Direction::Up => "up",
+            Direction::Down => "down",
+        }
+    }
+}
+
+impl std::fmt::Display for Direction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.word())
+    }
+}
+
 /// A parsed migration file name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileName {

@@ -9,7 +9,7 @@ use postgres::Client;
 use schema_core::canonical::canonicalize;
 use schema_core::diff::ChangeKind;
 use schema_core::sync::verify_schema;
-use schema_core::{Outcome, SchemaSet, SyncOptions, TableDef, sync_with};
+use schema_core::{Outcome, SchemaSet, SyncOptions, TableDef, Target, sync_with};
 use schema_defs::municipal::Municipal;
 
 use common::fresh;
@@ -92,8 +92,13 @@ fn a_read_only_session_compares_from_the_stored_spelling() {
         )
         .unwrap();
     let options = SyncOptions::production();
-    let report = verify_schema(&mut client, &Municipal::EXPECTED_SCHEMA, &options)
-        .expect("verify in a read-only session");
+    let report = verify_schema(
+        &mut client,
+        &Municipal::EXPECTED_SCHEMA,
+        &Target::default(),
+        &options,
+    )
+    .expect("verify in a read-only session");
     assert_eq!(report.outcome, Outcome::Drifted, "{report}");
     let kinds: Vec<ChangeKind> = report.pending.iter().map(|c| c.kind).collect();
     assert_eq!(kinds, [ChangeKind::ColumnDefault], "{report}");
@@ -107,8 +112,13 @@ fn a_read_only_session_compares_from_the_stored_spelling() {
              COMMIT;",
         )
         .unwrap();
-    let error = verify_schema(&mut client, &Municipal::EXPECTED_SCHEMA, &options)
-        .expect_err("nothing to compare with");
+    let error = verify_schema(
+        &mut client,
+        &Municipal::EXPECTED_SCHEMA,
+        &Target::default(),
+        &options,
+    )
+    .expect_err("nothing to compare with");
     let message = error.to_string();
     assert!(message.contains("standby"), "{message}");
     assert!(message.contains("25006"), "{message}");

@@ -11,7 +11,7 @@ use schema_core::diff::{ChangeKind, Safety, diff, summary};
 use schema_core::introspect::introspect;
 use schema_core::migrate::{self, Migrations};
 use schema_core::sync::{sync_schema, verify_schema};
-use schema_core::{ExpectedSchema, Outcome, SchemaSet, SyncOptions};
+use schema_core::{ExpectedSchema, Outcome, SchemaSet, SyncOptions, Target};
 
 use common::{assert_same_catalog, catalog_lines, fresh};
 
@@ -152,12 +152,13 @@ fn assert_no_difference(client: &mut Client, default_schema: &str) {
 fn a_cold_sync_points_the_keys_at_the_default_schema() {
     for default_schema in ["public", "acme"] {
         let (_db, mut client) = fresh();
-        let options = SyncOptions::development().in_schema(default_schema);
-        let report = sync_schema(&mut client, &SET, &options).expect("cold sync");
+        let target = Target::new(default_schema).unwrap();
+        let options = SyncOptions::development();
+        let report = sync_schema(&mut client, &SET, &target, &options).expect("cold sync");
         assert_eq!(report.outcome, Outcome::Applied, "{report}");
         assert_eq!(targets(&mut client), expected_targets(default_schema));
 
-        let verified = verify_schema(&mut client, &SET, &options).expect("verify");
+        let verified = verify_schema(&mut client, &SET, &target, &options).expect("verify");
         assert_eq!(verified.outcome, Outcome::UpToDate, "{verified}");
         assert!(verified.unmanaged.is_empty(), "{verified}");
         assert_no_difference(&mut client, default_schema);
@@ -169,7 +170,7 @@ fn a_database_built_by_hand_verifies_and_a_dropped_key_comes_back_to_the_default
     let (_db, mut client) = fresh();
     client.batch_execute(BY_HAND).expect("the hand-written SQL");
     let options = SyncOptions::development();
-    let verified = verify_schema(&mut client, &SET, &options).expect("verify");
+    let verified = verify_schema(&mut client, &SET, &Target::default(), &options).expect("verify");
     assert_eq!(verified.outcome, Outcome::UpToDate, "{verified}");
     assert!(verified.unmanaged.is_empty(), "{verified}");
 
@@ -178,7 +179,13 @@ fn a_database_built_by_hand_verifies_and_a_dropped_key_comes_back_to_the_default
             "ALTER TABLE integrations.connections DROP CONSTRAINT connections_billed_to_fkey",
         )
         .unwrap();
-    let plan = sync_schema(&mut client, &SET, &options.clone().dry_run()).expect("dry run");
+    let plan = sync_schema(
+        &mut client,
+        &SET,
+        &Target::default(),
+        &options.clone().dry_run(),
+    )
+    .expect("dry run");
     let kinds: Vec<_> = plan.pending.iter().map(|c| (c.kind, c.safety)).collect();
     assert_eq!(
         kinds,
@@ -191,7 +198,7 @@ fn a_database_built_by_hand_verifies_and_a_dropped_key_comes_back_to_the_default
         "{sql}"
     );
 
-    let report = sync_schema(&mut client, &SET, &options).expect("sync");
+    let report = sync_schema(&mut client, &SET, &Target::default(), &options).expect("sync");
     assert_eq!(report.outcome, Outcome::Applied, "{report}");
     assert_eq!(targets(&mut client), expected_targets("public"));
     assert_no_difference(&mut client, "public");
@@ -209,9 +216,14 @@ fn generated_migrations_reference_the_default_schema_and_revert() {
         .expect("generate")
         .expect("a migration");
     let set = Migrations::from_dir(&folder).expect("the folder");
-    migrate::up(&mut client, &set, &options).expect("up");
-    let verified =
-        verify_schema(&mut client, &v1::Integrations::EXPECTED_SCHEMA, &options).expect("verify");
+    migrate::up(&mut client, &set, &Target::default(), &options).expect("up");
+    let verified = verify_schema(
+        &mut client,
+        &v1::Integrations::EXPECTED_SCHEMA,
+        &Target::default(),
+        &options,
+    )
+    .expect("verify");
     assert_eq!(verified.outcome, Outcome::UpToDate, "{verified}");
     let before = (
         catalog_lines(&mut client, "public"),
@@ -232,19 +244,19 @@ fn generated_migrations_reference_the_default_schema_and_revert() {
     );
     let set = Migrations::from_dir(&folder).expect("the folder");
     assert_eq!(
-        migrate::up(&mut client, &set, &options)
+        migrate::up(&mut client, &set, &Target::default(), &options)
             .expect("up")
             .versions(),
         [2]
     );
-    let verified = verify_schema(&mut client, &SET, &options).expect("verify");
+    let verified = verify_schema(&mut client, &SET, &Target::default(), &options).expect("verify");
     assert_eq!(verified.outcome, Outcome::UpToDate, "{verified}");
     assert!(verified.unmanaged.is_empty(), "{verified}");
     assert_eq!(targets(&mut client), expected_targets("public"));
     assert_no_difference(&mut client, "public");
 
     assert_eq!(
-        migrate::down(&mut client, &set, &options)
+        migrate::down(&mut client, &set, &Target::default(), &options)
             .expect("down")
             .versions(),
         [2]
@@ -261,7 +273,7 @@ fn generated_migrations_reference_the_default_schema_and_revert() {
         "before",
         &before.0,
     );
-    migrate::down(&mut client, &set, &options).expect("down");
+    migrate::down(&mut client, &set, &Target::default(), &options).expect("down");
     assert_same_catalog(
         "after reverting both",
         &catalog_lines(&mut client, "public"),
@@ -312,8 +324,9 @@ fn an_enum_type_that_names_no_schema_is_in_the_default_schema() {
     let set = enums::Feeds::EXPECTED_SCHEMA;
     for default_schema in ["public", "acme"] {
         let (_db, mut client) = fresh();
-        let options = SyncOptions::development().in_schema(default_schema);
-        let report = sync_schema(&mut client, &set, &options).expect("cold sync");
+        let target = Target::new(default_schema).unwrap();
+        let options = SyncOptions::development();
+        let report = sync_schema(&mut client, &set, &target, &options).expect("cold sync");
         assert_eq!(report.outcome, Outcome::Applied, "{report}");
         let where_types: Vec<String> = client
             .query(
@@ -330,7 +343,7 @@ fn an_enum_type_that_names_no_schema_is_in_the_default_schema() {
         client
             .batch_execute("ALTER TABLE integrations.feeds ALTER COLUMN kind DROP DEFAULT")
             .unwrap();
-        let repaired = sync_schema(&mut client, &set, &options).expect("repair");
+        let repaired = sync_schema(&mut client, &set, &target, &options).expect("repair");
         let kinds: Vec<_> = repaired.applied.iter().map(|c| c.kind).collect();
         assert_eq!(kinds, [ChangeKind::ColumnDefault], "{repaired}");
         let declared = canonicalize(&mut client, &set.catalog(), default_schema).unwrap();

@@ -5,7 +5,8 @@ mod common;
 
 use postgres::Client;
 use schema_core::diff::{ChangeKind, Safety};
-use schema_core::{Outcome, SyncOptions, SyncReport, sync_with, verify};
+use schema_core::sync::sync_schema;
+use schema_core::{Outcome, SchemaSet, SyncOptions, SyncReport, Target, sync_with, verify};
 
 use common::accounts::{Accounts, Members, WithOptional};
 use common::{count, fresh};
@@ -380,7 +381,7 @@ fn history_records_what_a_sync_did() {
     let (_db, mut client) = synced();
     let row = client
         .query_one(
-            "SELECT kind, outcome, environment, array_length(statements, 1), fingerprint, live_signature IS NOT NULL
+            "SELECT kind, outcome, environment, array_length(statements, 1), fingerprint, live_digest IS NOT NULL
              FROM schema_versions ORDER BY id DESC LIMIT 1",
             &[],
         )
@@ -698,11 +699,12 @@ fn a_role_that_owns_only_its_schema_can_sync_it() {
             db = db.name()
         ))
         .unwrap();
-    let options = dev().in_schema("app");
-    let report = sync_with::<Accounts>(&mut client, &options).unwrap();
+    let target = Target::new("app").unwrap();
+    let options = dev();
+    let report = sync_schema(&mut client, &Accounts::EXPECTED_SCHEMA, &target, &options).unwrap();
     assert_eq!(report.outcome, Outcome::Applied, "{report}");
     assert!(
-        sync_with::<Accounts>(&mut client, &options)
+        sync_schema(&mut client, &Accounts::EXPECTED_SCHEMA, &target, &options)
             .unwrap()
             .fast_path
     );
@@ -711,9 +713,9 @@ fn a_role_that_owns_only_its_schema_can_sync_it() {
     client
         .batch_execute("DROP INDEX app.notes_account_id_idx")
         .unwrap();
-    let repaired = sync_with::<Accounts>(&mut client, &options).unwrap();
+    let repaired = sync_schema(&mut client, &Accounts::EXPECTED_SCHEMA, &target, &options).unwrap();
     assert_eq!(repaired.outcome, Outcome::Applied, "{repaired}");
-    let again = sync_with::<Accounts>(&mut client, &options).unwrap();
+    let again = sync_schema(&mut client, &Accounts::EXPECTED_SCHEMA, &target, &options).unwrap();
     assert!(
         again.fast_path && again.outcome == Outcome::UpToDate,
         "{again}"

@@ -4,8 +4,9 @@
 mod common;
 
 use postgres::Client;
+use schema_core::sync::sync_schema;
 use schema_core::testing::TestDatabase;
-use schema_core::{SyncOptions, sync_with};
+use schema_core::{SchemaSet, SyncOptions, Target, sync_with};
 
 use common::accounts::Accounts;
 use common::fresh;
@@ -40,8 +41,10 @@ fn without_create_on_the_schema_the_history_table_is_named_with_the_grant() {
         .batch_execute(&format!("SET ROLE \"{role}\""))
         .unwrap();
 
-    let options = SyncOptions::development().in_schema("app");
-    let err = sync_with::<Accounts>(&mut client, &options)
+    let target = Target::new("app").unwrap();
+
+    let options = SyncOptions::development();
+    let err = sync_schema(&mut client, &Accounts::EXPECTED_SCHEMA, &target, &options)
         .unwrap_err()
         .to_string();
     assert!(
@@ -61,8 +64,9 @@ fn without_create_on_the_schema_the_rejected_ddl_is_named_with_the_grant() {
     let (db, mut client) = fresh();
     let role = role_without_create(&db, &mut client);
     // The history table exists and the role may write it; the schema's tables are gone.
-    let options = SyncOptions::development().in_schema("app");
-    sync_with::<Accounts>(&mut client, &options).unwrap();
+    let target = Target::new("app").unwrap();
+    let options = SyncOptions::development();
+    sync_schema(&mut client, &Accounts::EXPECTED_SCHEMA, &target, &options).unwrap();
     client
         .batch_execute(&format!(
             "DROP TABLE app.notes;
@@ -74,7 +78,7 @@ fn without_create_on_the_schema_the_rejected_ddl_is_named_with_the_grant() {
         ))
         .unwrap();
 
-    let err = sync_with::<Accounts>(&mut client, &options)
+    let err = sync_schema(&mut client, &Accounts::EXPECTED_SCHEMA, &target, &options)
         .unwrap_err()
         .to_string();
     assert!(
@@ -127,8 +131,10 @@ fn a_missing_schema_the_role_may_not_create_is_named_with_the_grant() {
         .batch_execute(&format!("SET ROLE \"{role}\""))
         .unwrap();
 
-    let options = SyncOptions::development().in_schema("tenant_7");
-    let err = sync_with::<Accounts>(&mut client, &options)
+    let target = Target::new("tenant_7").unwrap();
+
+    let options = SyncOptions::development();
+    let err = sync_schema(&mut client, &Accounts::EXPECTED_SCHEMA, &target, &options)
         .unwrap_err()
         .to_string();
     assert!(

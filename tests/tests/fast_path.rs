@@ -12,7 +12,8 @@ use schema_core::cli::{Cli, SchemaSetEntry, execute};
 use schema_core::diff::{ChangeKind, Safety};
 use schema_core::sync::verify_schema;
 use schema_core::{
-    Outcome, SchemaSet, SyncError, SyncOptions, SyncReport, is_up_to_date, sync_with, verify,
+    Outcome, SchemaSet, SyncError, SyncOptions, SyncReport, Target, is_up_to_date, sync_with,
+    verify,
 };
 use schema_defs::municipal::Municipal;
 
@@ -169,7 +170,43 @@ fn unmanaged_objects_are_listed_through_the_fast_path_too() {
     let first = sync_with::<Municipal>(&mut client, &SyncOptions::development()).expect("sync");
     assert_eq!(first.outcome, Outcome::UpToDate, "{first}");
     let options = SyncOptions::development();
-    let second = verify_schema(&mut client, &Municipal::EXPECTED_SCHEMA, &options).expect("verify");
+    let second = verify_schema(
+        &mut client,
+        &Municipal::EXPECTED_SCHEMA,
+        &Target::default(),
+        &options,
+    )
+    .expect("verify");
     assert!(second.fast_path, "{second}");
     assert_eq!(found(&second).1, ["public.scratch_notes"], "{second}");
+}
+
+#[test]
+fn a_history_table_of_the_previous_shape_is_upgraded_by_the_next_sync() {
+    let (_db, mut client) = fresh();
+    sync_with::<Municipal>(&mut client, &SyncOptions::development()).expect("cold sync");
+    // The shape an earlier version made: the digest called a signature, no cache columns.
+    client
+        .batch_execute(
+            "ALTER TABLE schema_versions DROP COLUMN pending, DROP COLUMN canonical_key,
+                 DROP COLUMN canonical;
+             ALTER TABLE schema_versions RENAME COLUMN live_digest TO live_signature;
+             DROP INDEX meetings_scheduled_at_idx;",
+        )
+        .unwrap();
+    let report = sync_with::<Municipal>(&mut client, &SyncOptions::development()).expect("sync");
+    assert_eq!(report.outcome, Outcome::Applied, "{report}");
+    let again = sync_with::<Municipal>(&mut client, &SyncOptions::development()).expect("again");
+    assert!(
+        again.fast_path && again.outcome == Outcome::UpToDate,
+        "{again}"
+    );
+    let rows: i64 = client
+        .query_one(
+            "SELECT count(*) FROM schema_versions WHERE live_digest IS NOT NULL",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(rows, 2, "the old row kept its digest under the new name");
 }

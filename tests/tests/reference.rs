@@ -7,7 +7,7 @@ mod common;
 use schema_core::canonical::canonicalize;
 use schema_core::introspect::{introspect, normalize};
 use schema_core::{
-    Catalog, ExpectedSchema, Outcome, SchemaSet, SqlType, SyncOptions, TableOptions, Text,
+    Catalog, ExpectedSchema, Outcome, SchemaSet, SqlType, SyncOptions, TableOptions, Target, Text,
     sync::sync_schema,
 };
 use schema_defs::{crm, fuel, licensing, municipal};
@@ -18,9 +18,10 @@ const FIXTURE: &str = include_str!("../fixtures/municipal.sql");
 
 fn sync_twice(expected: &ExpectedSchema, schema: &str) {
     let (_db, mut client) = fresh();
-    let options = SyncOptions::development().in_schema(schema);
+    let target = Target::new(schema).unwrap();
+    let options = SyncOptions::development();
 
-    let first = sync_schema(&mut client, expected, &options).expect("first sync");
+    let first = sync_schema(&mut client, expected, &target, &options).expect("first sync");
     assert_eq!(first.outcome, Outcome::Applied, "{first}");
     let created = first
         .applied
@@ -33,7 +34,7 @@ fn sync_twice(expected: &ExpectedSchema, schema: &str) {
         "every table is created: {first}"
     );
 
-    let second = sync_schema(&mut client, expected, &options).expect("second sync");
+    let second = sync_schema(&mut client, expected, &target, &options).expect("second sync");
     assert_eq!(second.outcome, Outcome::UpToDate, "{second}");
     assert!(
         second.applied.is_empty() && second.pending.is_empty(),
@@ -45,7 +46,8 @@ fn sync_twice(expected: &ExpectedSchema, schema: &str) {
     );
 
     // The slow path agrees: introspect, canonicalize, diff — and find nothing.
-    let verified = schema_core::sync::verify_schema(&mut client, expected, &options).unwrap();
+    let verified =
+        schema_core::sync::verify_schema(&mut client, expected, &target, &options).unwrap();
     assert_eq!(verified.outcome, Outcome::UpToDate, "{verified}");
     client.batch_execute("SELECT 1").unwrap();
 }
@@ -108,8 +110,9 @@ fn the_synced_schema_reads_back_as_declared() {
         (licensing::Licensing::EXPECTED_SCHEMA, "public"),
     ] {
         let (_db, mut client) = fresh();
-        let options = SyncOptions::development().in_schema(schema);
-        sync_schema(&mut client, &expected, &options).unwrap();
+        let target = Target::new(schema).unwrap();
+        let options = SyncOptions::development();
+        sync_schema(&mut client, &expected, &target, &options).unwrap();
         let declared = canonicalize(&mut client, &expected.catalog(), schema).unwrap();
         let mut live = introspect(&mut client, &[schema]).unwrap();
 

@@ -13,7 +13,7 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use schema_core::ephemeral::Server;
 use schema_core::migrate::{self, Migrations, embed_migrations};
-use schema_core::{Outcome, SyncOptions, Table, schema_set};
+use schema_core::{Outcome, SyncOptions, Table, Target, schema_set};
 
 /// Checked at compile time: a malformed folder (a duplicate version, a down file without
 /// its up file, a name that does not parse) is a compile error naming the file.
@@ -63,20 +63,38 @@ fn main() -> anyhow::Result<()> {
     let options = SyncOptions::from_env()?;
 
     println!("== status before anything ran");
-    print!("{}", migrate::status(&mut client, &MIGRATIONS, &options)?);
+    print!(
+        "{}",
+        migrate::status(&mut client, &MIGRATIONS, &Target::default())?
+    );
 
     println!("\n== up: every pending migration, oldest first");
-    print!("{}", migrate::up(&mut client, &MIGRATIONS, &options)?);
-    print!("{}", migrate::seed(&mut client, &MIGRATIONS, &options)?);
+    print!(
+        "{}",
+        migrate::up(&mut client, &MIGRATIONS, &Target::default(), &options)?
+    );
+    print!(
+        "{}",
+        migrate::seed(&mut client, &MIGRATIONS, &Target::default(), &options)?
+    );
 
     println!("\n== status");
-    print!("{}", migrate::status(&mut client, &MIGRATIONS, &options)?);
+    print!(
+        "{}",
+        migrate::status(&mut client, &MIGRATIONS, &Target::default())?
+    );
 
     println!("\n== down: revert the newest migration with its down file");
-    print!("{}", migrate::down(&mut client, &MIGRATIONS, &options)?);
+    print!(
+        "{}",
+        migrate::down(&mut client, &MIGRATIONS, &Target::default(), &options)?
+    );
 
     println!("\n== status");
-    print!("{}", migrate::status(&mut client, &MIGRATIONS, &options)?);
+    print!(
+        "{}",
+        migrate::status(&mut client, &MIGRATIONS, &Target::default())?
+    );
 
     // What a service runs at every start: the pending migrations (here 003 again), then
     // the sync, which in production only verifies.

@@ -5,10 +5,10 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::cli::migrate::MigrateCommand;
-use crate::database::MAX_NAME_BYTES;
 use crate::expected::ExpectedSchema;
 use crate::migrate::Migrations;
 use crate::model::DEFAULT_SCHEMA;
+use crate::target::Target;
 
 /// A schema set the CLI serves: its name on the command line, its declaration and,
 /// optionally, its versioned migrations.
@@ -69,7 +69,8 @@ pub struct Cli {
     pub database_url: Option<String>,
     /// A role that may create databases, used only to create a missing one.
     pub admin_url: Option<String>,
-    pub schema: String,
+    /// Where tables that name no schema go, and where history and tracking live.
+    pub target: Target,
     pub json: bool,
     pub production: bool,
     pub allow_review: bool,
@@ -129,8 +130,8 @@ struct Args {
     )]
     admin_url: Option<String>,
     /// Schema for tables that name none.
-    #[arg(long, default_value = DEFAULT_SCHEMA, global = true, value_parser = schema_name)]
-    schema: String,
+    #[arg(long, default_value = DEFAULT_SCHEMA, global = true, value_parser = target)]
+    schema: Target,
     /// Print reports as JSON.
     #[arg(long, global = true)]
     json: bool,
@@ -185,7 +186,7 @@ fn parse(sets: &[SchemaSetEntry], argv: Vec<String>) -> Result<Cli, clap::Error>
         command: args.command,
         database_url: args.database_url.filter(|u| !u.is_empty()),
         admin_url: args.admin_url.filter(|u| !u.is_empty()),
-        schema: args.schema,
+        target: args.schema,
         json: args.json,
         production: args.production,
         allow_review: args.allow_review,
@@ -194,23 +195,9 @@ fn parse(sets: &[SchemaSetEntry], argv: Vec<String>) -> Result<Cli, clap::Error>
     })
 }
 
-/// A schema name PostgreSQL can hold as given: not empty, and at most 63 bytes, since
-/// the server would silently truncate a longer one (and the catalog reads compare names
-/// in full). Any other character is fine: every identifier is quoted.
-fn schema_name(name: &str) -> Result<String, String> {
-    if name.is_empty() {
-        return Err("the schema name is empty".to_owned());
-    }
-    if name.len() > MAX_NAME_BYTES {
-        return Err(format!(
-            "the schema name is {} bytes long, more than PostgreSQL's limit of 63 bytes",
-            name.len()
-        ));
-    }
-    if name.contains('\0') {
-        return Err("the schema name holds a NUL character".to_owned());
-    }
-    Ok(name.to_owned())
+/// `--schema`: a name a [`Target`] can take, checked before anything connects.
+fn target(name: &str) -> Result<Target, String> {
+    Target::new(name).map_err(|e| e.problem)
 }
 
 fn unknown_set(names: &[&str], what: &str) -> clap::Error {

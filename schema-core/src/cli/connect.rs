@@ -18,6 +18,7 @@ pub struct Connection {
 }
 
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ConnectError {
     #[error("{0}")]
     Database(#[from] crate::database::Error),

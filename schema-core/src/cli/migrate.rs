@@ -101,7 +101,7 @@ pub(super) fn execute(
             // A fresh database: bring it to the newest migration so the new file holds
             // only what the existing ones do not.
             let existing = Migrations::from_dir(&folder)?;
-            let report = migrate::up(client, &existing, options)?;
+            let report = migrate::up(client, &existing, &cli.target, options)?;
             if !report.migrations.is_empty() && !cli.json {
                 writeln!(
                     out,
@@ -110,7 +110,8 @@ pub(super) fn execute(
                 )?;
             }
         }
-        let generated = migrate::generate_schema(client, &cli.expected, &folder, name, options)?;
+        let generated =
+            migrate::generate_schema(client, &cli.expected, &folder, name, &cli.target, options)?;
         match generated {
             None if cli.json => writeln!(out, "null")?,
             None => writeln!(
@@ -148,7 +149,7 @@ pub(super) fn execute(
             unreachable!("handled above")
         }
         MigrateCommand::Status => {
-            let status = migrate::status(client, migrations, options)?;
+            let status = migrate::status(client, migrations, &cli.target)?;
             if cli.json {
                 writeln!(out, "{}", status.to_json())?;
             } else {
@@ -161,7 +162,7 @@ pub(super) fn execute(
             });
         }
         MigrateCommand::Seed => {
-            let report = migrate::seed(client, migrations, options)?;
+            let report = migrate::seed(client, migrations, &cli.target, options)?;
             if cli.json {
                 writeln!(out, "{}", to_json(&report))?;
             } else {
@@ -169,14 +170,20 @@ pub(super) fn execute(
             }
             return Ok(ExitCode::SUCCESS);
         }
-        MigrateCommand::Up { to: None } => migrate::up(client, migrations, options)?,
-        MigrateCommand::Up { to: Some(v) } => migrate::up_to(client, migrations, options, *v)?,
-        MigrateCommand::Down { to: None } => migrate::down(client, migrations, options)?,
-        MigrateCommand::Down { to: Some(v) } => migrate::down_to(client, migrations, options, *v)?,
-        MigrateCommand::Baseline { version } => {
-            migrate::baseline(client, migrations, options, *version)?
+        MigrateCommand::Up { to: None } => migrate::up(client, migrations, &cli.target, options)?,
+        MigrateCommand::Up { to: Some(v) } => {
+            migrate::up_to(client, migrations, &cli.target, options, *v)?
         }
-        MigrateCommand::Repair => migrate::repair(client, migrations, options)?,
+        MigrateCommand::Down { to: None } => {
+            migrate::down(client, migrations, &cli.target, options)?
+        }
+        MigrateCommand::Down { to: Some(v) } => {
+            migrate::down_to(client, migrations, &cli.target, options, *v)?
+        }
+        MigrateCommand::Baseline { version } => {
+            migrate::baseline(client, migrations, &cli.target, options, *version)?
+        }
+        MigrateCommand::Repair => migrate::repair(client, migrations, &cli.target, options)?,
     };
     print(cli, out, &report)?;
     Ok(ExitCode::SUCCESS)

@@ -73,6 +73,7 @@ pub fn run_from<E: Into<SchemaSetEntry> + Copy>(sets: &[E], argv: Vec<String>) -
 
 /// Why a command failed.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum CliError {
     #[error(transparent)]
     Connect(#[from] connect::ConnectError),
@@ -100,7 +101,6 @@ pub fn execute(cli: &Cli, out: &mut impl Write) -> Result<ExitCode, CliError> {
             ..SyncOptions::production()
         };
     }
-    options.default_schema = cli.schema.clone();
     options.allow_review = cli.allow_review;
     options.allow_destructive = cli.allow_destructive;
     if let Some(wait) = cli.lock_wait {
@@ -111,7 +111,7 @@ pub fn execute(cli: &Cli, out: &mut impl Write) -> Result<ExitCode, CliError> {
         write!(
             out,
             "{}",
-            crate::ddl::render_plan(&expected.plan_in(&cli.schema))
+            crate::ddl::render_plan(&expected.plan_in(cli.target.schema()))
         )?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -131,7 +131,7 @@ pub fn execute(cli: &Cli, out: &mut impl Write) -> Result<ExitCode, CliError> {
         Command::Plan | Command::Migrate { .. } => unreachable!("handled above"),
         Command::Sync { dry_run, .. } => {
             options.dry_run = dry_run;
-            match sync_schema(client, expected, &options) {
+            match sync_schema(client, expected, &cli.target, &options) {
                 Ok(report) => report,
                 Err(SyncError::Refused { problems, report }) => {
                     print_report(cli, out, &report, show_sql)?;
@@ -141,7 +141,7 @@ pub fn execute(cli: &Cli, out: &mut impl Write) -> Result<ExitCode, CliError> {
                 Err(e) => return Err(e.into()),
             }
         }
-        Command::Verify | Command::Diff => verify_schema(client, expected, &options)?,
+        Command::Verify | Command::Diff => verify_schema(client, expected, &cli.target, &options)?,
     };
     if let Command::Diff = cli.command {
         if cli.json {

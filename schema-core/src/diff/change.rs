@@ -5,41 +5,60 @@ use serde::{Deserialize, Serialize};
 use crate::ddl::render_step;
 use crate::step::Step;
 
-/// What kind of difference a change is. The kebab-case name is a stable code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ChangeKind {
-    MissingEnum,
-    MissingEnumValue,
-    EnumValuesDiffer,
-    MissingTable,
-    RenamedTable,
-    MissingColumn,
-    RenamedColumn,
-    RenamedConstraint,
-    RenamedIndex,
-    ColumnType,
-    ColumnNullability,
-    ColumnDefault,
-    ColumnIdentity,
-    MissingPrimaryKey,
-    PrimaryKeyDiffers,
-    MissingUnique,
-    UniqueDiffers,
-    MissingCheck,
-    CheckDiffers,
-    MissingForeignKey,
-    ForeignKeyDiffers,
-    MissingIndex,
-    IndexDiffers,
-    InvalidIndex,
-    UnvalidatedConstraint,
-    Comment,
-    UnmanagedEnum,
-    UnmanagedTable,
-    UnmanagedColumn,
-    UnmanagedConstraint,
-    UnmanagedIndex,
+/// Declares [`ChangeKind`] with the stable code of each variant written once: the code
+/// is both what [`ChangeKind::code`] returns and the variant's JSON name.
+macro_rules! change_kinds {
+    ($($variant:ident => $code:literal,)*) => {
+        /// What kind of difference a change is. The kebab-case code is stable.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[non_exhaustive]
+        pub enum ChangeKind {
+            $(#[serde(rename = $code)] $variant,)*
+        }
+
+        impl ChangeKind {
+            /// The stable kebab-case code (`missing-table`).
+            pub fn code(self) -> &'static str {
+                match self {
+                    $(ChangeKind::$variant => $code,)*
+                }
+            }
+        }
+    };
+}
+
+change_kinds! {
+    MissingEnum => "missing-enum",
+    MissingEnumValue => "missing-enum-value",
+    EnumValuesDiffer => "enum-values-differ",
+    MissingTable => "missing-table",
+    RenamedTable => "renamed-table",
+    MissingColumn => "missing-column",
+    RenamedColumn => "renamed-column",
+    RenamedConstraint => "renamed-constraint",
+    RenamedIndex => "renamed-index",
+    ColumnType => "column-type",
+    ColumnNullability => "column-nullability",
+    ColumnDefault => "column-default",
+    ColumnIdentity => "column-identity",
+    MissingPrimaryKey => "missing-primary-key",
+    PrimaryKeyDiffers => "primary-key-differs",
+    MissingUnique => "missing-unique",
+    UniqueDiffers => "unique-differs",
+    MissingCheck => "missing-check",
+    CheckDiffers => "check-differs",
+    MissingForeignKey => "missing-foreign-key",
+    ForeignKeyDiffers => "foreign-key-differs",
+    MissingIndex => "missing-index",
+    IndexDiffers => "index-differs",
+    InvalidIndex => "invalid-index",
+    UnvalidatedConstraint => "unvalidated-constraint",
+    Comment => "comment",
+    UnmanagedEnum => "unmanaged-enum",
+    UnmanagedTable => "unmanaged-table",
+    UnmanagedColumn => "unmanaged-column",
+    UnmanagedConstraint => "unmanaged-constraint",
+    UnmanagedIndex => "unmanaged-index",
 }
 
 /// How far a change may be applied without a person looking at it.
@@ -79,14 +98,6 @@ impl ChangeKind {
                 | ChangeKind::UnmanagedConstraint
                 | ChangeKind::UnmanagedIndex
         )
-    }
-
-    /// The stable kebab-case code (`missing-table`).
-    pub fn code(self) -> String {
-        serde_json::to_value(self)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default()
     }
 }
 

@@ -12,6 +12,8 @@ use crate::migrate::status::compare;
 use crate::migrate::tracking::{self, BASELINED, NewRow};
 use crate::sync::SyncOptions;
 use crate::sync::history;
+use crate::sync::history::{RunKind, RunOutcome};
+use crate::target::Target;
 
 /// Records every migration up to `version` that the database has no row for as
 /// applied, without running it: for a database whose schema predates the migrations
@@ -23,6 +25,7 @@ use crate::sync::history;
 pub fn baseline(
     client: &mut Client,
     migrations: &Migrations,
+    target: &Target,
     options: &SyncOptions,
     version: i64,
 ) -> Result<MigrateReport, MigrateError> {
@@ -33,9 +36,9 @@ pub fn baseline(
         });
     }
     let start = Instant::now();
-    let schema = options.default_schema.as_str();
+    let schema = target.schema();
     let mut report = MigrateReport::new(schema, Action::Baseline);
-    let (_, waited) = execute::locked(client, options, |client| {
+    let (_, waited) = execute::locked(client, target, options, |client| {
         let rows = tracking::read(client, schema)
             .map_err(MigrateError::db("reading the tracking table"))?;
         let status = compare(schema, migrations, &rows);
@@ -92,14 +95,14 @@ pub fn baseline(
         );
         let fingerprint = migrations.get(version).map_or("", |m| &*m.checksum);
         let run = Run {
-            kind: "migration",
+            kind: RunKind::Migration,
             fingerprint,
             sql: "",
             duration: Duration::ZERO,
-            outcome: "baselined",
+            outcome: RunOutcome::Baselined,
             notes: &notes,
         };
-        execute::record_history(&mut tx, options, &run)
+        execute::record_history(&mut tx, target, options, &run)
             .map_err(MigrateError::db("recording the baseline"))?;
         tx.commit().map_err(MigrateError::pg("committing"))?;
         report.version = Some(status.version.map_or(version, |v| v.max(version)));

@@ -11,9 +11,12 @@ use crate::migrate::execute::{self, Failure, Run};
 use crate::migrate::report::{Action, MigrateReport, Ran};
 use crate::migrate::source::Migrations;
 use crate::migrate::status::{MigrationStatus, State, compare};
-use crate::migrate::tracking::{self, DOWN, Row};
+use crate::migrate::tracking::{self, Row};
 use crate::sync::SyncOptions;
 use crate::sync::history;
+use crate::sync::history::{RunKind, RunOutcome};
+use crate::target::Target;
+use schema_migration_files::Direction;
 
 /// Reverts the newest applied migration.
 ///
@@ -24,9 +27,10 @@ use crate::sync::history;
 pub fn down(
     client: &mut Client,
     migrations: &Migrations,
+    target: &Target,
     options: &SyncOptions,
 ) -> Result<MigrateReport, MigrateError> {
-    run(client, migrations, options, None)
+    run(client, migrations, target, options, None)
 }
 
 /// Reverts every applied migration newer than `version`, newest first; `0` reverts
@@ -34,20 +38,22 @@ pub fn down(
 pub fn down_to(
     client: &mut Client,
     migrations: &Migrations,
+    target: &Target,
     options: &SyncOptions,
     version: i64,
 ) -> Result<MigrateReport, MigrateError> {
-    run(client, migrations, options, Some(version))
+    run(client, migrations, target, options, Some(version))
 }
 
 fn run(
     client: &mut Client,
     migrations: &Migrations,
+    target: &Target,
     options: &SyncOptions,
-    target: Option<i64>,
+    stop_at: Option<i64>,
 ) -> Result<MigrateReport, MigrateError> {
-    execute::locked_run(client, options, Action::Down, |client, report| {
-        revert(client, migrations, options, target, report)
+    execute::locked_run(client, target, options, Action::Down, |client, report| {
+        revert(client, migrations, target, options, stop_at, report)
     })
 }
 
@@ -61,17 +67,18 @@ struct Revert<'a> {
 fn revert(
     client: &mut Client,
     migrations: &Migrations,
+    target: &Target,
     options: &SyncOptions,
-    target: Option<i64>,
+    stop_at: Option<i64>,
     report: &mut MigrateReport,
 ) -> Result<(), MigrateError> {
-    let schema = options.default_schema.as_str();
+    let schema = target.schema();
     let rows =
         tracking::read(client, schema).map_err(MigrateError::db("reading the tracking table"))?;
     let status = compare(schema, migrations, &rows);
     report.version = status.version;
     status.refuse_dirty()?;
-    if let Some(version) = target {
+    if let Some(version) = stop_at {
         let known = version == 0 || status.migrations.iter().any(|m| m.version == version);
         if !known {
             return Err(MigrateError::UnknownVersion {
@@ -85,7 +92,7 @@ fn revert(
         .iter()
         .rev()
         .filter(|m| m.state.is_applied());
-    let chosen: Vec<&MigrationStatus> = match target {
+    let chosen: Vec<&MigrationStatus> = match stop_at {
         Some(version) => applied.take_while(|m| m.version > version).collect(),
         None => applied.take(1).collect(),
     };
@@ -121,17 +128,18 @@ fn revert(
     history::ensure(client, schema).map_err(MigrateError::db("creating the history table"))?;
     for step in plan {
         let transactional = is_transactional(&step.sql);
-        let duration = revert_one(client, options, &step, transactional).map_err(|failure| {
-            MigrateError::Failed {
-                migration: step.status.id(),
-                direction: "down",
-                location: failure.location,
-                source: failure.source,
-                dirty: failure.dirty,
-                unrecorded: failure.unrecorded,
-                report: Box::new(report.clone()),
-            }
-        })?;
+        let duration =
+            revert_one(client, target, options, &step, transactional).map_err(|failure| {
+                MigrateError::Failed {
+                    migration: step.status.id(),
+                    direction: Direction::Down,
+                    location: failure.location,
+                    source: failure.source,
+                    dirty: failure.dirty,
+                    unrecorded: failure.unrecorded,
+                    report: Box::new(report.clone()),
+                }
+            })?;
         report.migrations.push(Ran {
             version: step.status.version,
             name: step.status.name.clone(),
@@ -151,16 +159,17 @@ fn revert(
 
 fn revert_one(
     client: &mut Client,
+    target: &Target,
     options: &SyncOptions,
     step: &Revert,
     transactional: bool,
 ) -> Result<Duration, Failure> {
-    let schema = options.default_schema.as_str();
+    let schema = target.schema();
     let version = step.status.version;
     let notes = format!("down {version} ({})", step.status.name);
     let outside_notes = format!("{notes} (no transaction)");
     let history_run = |outcome, duration, notes| Run {
-        kind: "migration",
+        kind: RunKind::Migration,
         fingerprint: &step.row.checksum,
         sql: &step.sql,
         duration,
@@ -169,42 +178,54 @@ fn revert_one(
     };
     let start = Instant::now();
     if transactional {
-        let result = execute::in_transaction(client, options, &step.sql, |tx, elapsed| {
+        let result = execute::in_transaction(client, target, options, &step.sql, |tx, elapsed| {
             tracking::delete(tx, schema, version)?;
-            execute::record_history(tx, options, &history_run("reverted", elapsed, &notes))
+            execute::record_history(
+                tx,
+                target,
+                options,
+                &history_run(RunOutcome::Reverted, elapsed, &notes),
+            )
         });
         if let Err(failure) = &result {
             let notes = format!("{notes} {}; rolled back", failure.describe());
             execute::record_failure(
                 client,
+                target,
                 options,
-                &history_run("failed", start.elapsed(), &notes),
+                &history_run(RunOutcome::Failed, start.elapsed(), &notes),
             );
         }
         return result;
     }
 
     let started = |client: &mut Client| {
-        tracking::mark_dirty(client, schema, version, &tracking::unfinished(DOWN))
+        tracking::mark_dirty(
+            client,
+            schema,
+            version,
+            &tracking::unfinished(Direction::Down),
+        )
     };
-    let result =
-        execute::outside_transaction(client, options, &step.sql, started).and_then(|elapsed| {
+    let result = execute::outside_transaction(client, target, options, &step.sql, started)
+        .and_then(|elapsed| {
             // The row goes with its history row: a failure here leaves the row dirty.
             execute::in_own_transaction(client, |tx| {
                 tracking::delete(tx, schema, version)?;
-                let run = history_run("reverted", elapsed, &outside_notes);
-                execute::record_history(tx, options, &run)
+                let run = history_run(RunOutcome::Reverted, elapsed, &outside_notes);
+                execute::record_history(tx, target, options, &run)
             })
             .map(|()| elapsed)
             .map_err(Failure::unrecorded)
         });
     if let Err(failure) = &result {
-        let what = execute::note_failure(client, options, version, DOWN, failure);
+        let what = execute::note_failure(client, target, version, Direction::Down, failure);
         let notes = format!("{outside_notes} {what}");
         execute::record_failure(
             client,
+            target,
             options,
-            &history_run("failed", start.elapsed(), &notes),
+            &history_run(RunOutcome::Failed, start.elapsed(), &notes),
         );
     }
     result

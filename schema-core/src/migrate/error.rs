@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::migrate::report::MigrateReport;
 use crate::pg_error::PgError;
 use crate::sync::{LockError, SyncError};
+use schema_migration_files::Direction;
 
 /// A migration named in an error: its version and name, and its file when there is one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -30,6 +31,7 @@ impl fmt::Display for MigrationId {
 }
 
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum MigrateError {
     #[error(
         "migrations folder `{}` not found; create it (`migrate create --name initial_schema`) \
@@ -59,7 +61,7 @@ pub enum MigrateError {
         version: i64,
         name: String,
         /// `up` or `down`: what was running.
-        direction: &'static str,
+        direction: Direction,
         error: String,
     },
 
@@ -104,7 +106,7 @@ pub enum MigrateError {
     Failed {
         migration: MigrationId,
         /// `up` or `down`.
-        direction: &'static str,
+        direction: Direction,
         /// `line 4`, or `statement 2 of 3` for a migration outside a transaction.
         location: Option<String>,
         source: PgError,
@@ -226,8 +228,8 @@ fn list(migrations: &[MigrationId]) -> String {
 /// The refusal while a migration is dirty: what to do depends on which file stopped.
 /// Either way `repair` then records the migration as not applied, so the database must
 /// first be brought to where it was before the migration.
-fn dirty(version: i64, name: &str, direction: &str, error: &str) -> String {
-    if direction == "down" {
+fn dirty(version: i64, name: &str, direction: &Direction, error: &str) -> String {
+    if *direction == Direction::Down {
         format!(
             "reverting migration {version} ({name}) did not finish and left the database \
              dirty: {error}\n\
@@ -249,7 +251,7 @@ fn dirty(version: i64, name: &str, direction: &str, error: &str) -> String {
 
 fn failed(
     migration: &MigrationId,
-    direction: &str,
+    direction: &Direction,
     location: &Option<String>,
     source: &PgError,
     (dirty, unrecorded): (bool, bool),
@@ -263,8 +265,9 @@ fn failed(
         "{direction} migration {version} ({}) failed{at}: {source}; ",
         migration.name
     );
-    let advice = match (direction, dirty, unrecorded) {
-        ("down", _, true) => "every statement of its down SQL ran, but recording the revert \
+    let down = *direction == Direction::Down;
+    let advice = match (down, dirty, unrecorded) {
+        (true, _, true) => "every statement of its down SQL ran, but recording the revert \
                               failed, so the migration stays marked dirty: check the \
                               database, then run `migrate repair`, which records it as \
                               reverted"
@@ -274,7 +277,7 @@ fn failed(
              dirty: check the database, then run `migrate repair` and `migrate baseline \
              {version}`, which records it as applied"
         ),
-        ("down", true, _) => "it ran outside a transaction, so the statements before the \
+        (true, true, _) => "it ran outside a transaction, so the statements before the \
                               failing one stay applied and the database is marked dirty: \
                               finish the revert by hand (run the rest of its down SQL), then \
                               run `migrate repair`, which records the migration as reverted"
@@ -295,11 +298,7 @@ fn failed(
             .collect();
         text.push_str(&format!(
             " (this run already {} {})",
-            if direction == "down" {
-                "reverted"
-            } else {
-                "applied"
-            },
+            if down { "reverted" } else { "applied" },
             done.join(", ")
         ));
     }

@@ -14,8 +14,10 @@ use crate::migrate::statements::{first_line, line_at, split};
 use crate::pg_error::PgError;
 use crate::sync::SyncOptions;
 use crate::sync::apply::set_timeouts;
-use crate::sync::history::{self, HistoryEntry};
-use crate::sync::lock::{self, lock_key};
+use crate::sync::history::{self, HistoryEntry, RunKind, RunOutcome};
+use crate::sync::lock;
+use crate::target::Target;
+use schema_migration_files::Direction;
 
 /// Why a script failed: where, what the server said, and what it left behind.
 #[derive(Debug)]
@@ -80,28 +82,25 @@ impl Failure {
 /// it waited.
 pub(crate) fn locked<T>(
     client: &mut Client,
+    target: &Target,
     options: &SyncOptions,
     f: impl FnOnce(&mut Client) -> Result<T, MigrateError>,
 ) -> Result<(T, Duration), MigrateError> {
-    lock::with_lock(
-        client,
-        lock_key(&options.default_schema),
-        options.lock_wait,
-        f,
-    )
+    lock::with_lock(client, target.lock_key(), options.lock_wait, f)
 }
 
 /// Runs `body` under the schema lock and returns its report for `action`, with the lock
 /// wait and the duration filled in.
 pub(crate) fn locked_run(
     client: &mut Client,
+    target: &Target,
     options: &SyncOptions,
     action: Action,
     body: impl FnOnce(&mut Client, &mut MigrateReport) -> Result<(), MigrateError>,
 ) -> Result<MigrateReport, MigrateError> {
     let start = Instant::now();
-    let mut report = MigrateReport::new(&options.default_schema, action);
-    let (_, waited) = locked(client, options, |client| body(client, &mut report))?;
+    let mut report = MigrateReport::new(target.schema(), action);
+    let (_, waited) = locked(client, target, options, |client| body(client, &mut report))?;
     report.lock_wait_ms = waited.as_millis() as u64;
     report.duration_ms = start.elapsed().as_millis() as u64;
     Ok(report)
@@ -111,6 +110,7 @@ pub(crate) fn locked_run(
 /// migration and its tracking row commit together, or neither does.
 pub(crate) fn in_transaction(
     client: &mut Client,
+    target: &Target,
     options: &SyncOptions,
     sql: &str,
     record: impl FnOnce(&mut Transaction, Duration) -> Result<(), PgError>,
@@ -118,7 +118,7 @@ pub(crate) fn in_transaction(
     let start = Instant::now();
     let mut tx = client.transaction().map_err(Failure::at(None, false))?;
     set_timeouts(&mut tx, options, true)
-        .and_then(|()| set_search_path(&mut tx, options, true))
+        .and_then(|()| set_search_path(&mut tx, target, true))
         .map_err(Failure::clean)?;
     if let Err(e) = tx.batch_execute(sql) {
         let location = error_offset(&e, sql, 0).map(|at| format!("line {}", line_at(sql, at)));
@@ -137,13 +137,14 @@ pub(crate) fn in_transaction(
 /// nothing. A failure of a statement leaves what ran before it.
 pub(crate) fn outside_transaction(
     client: &mut Client,
+    target: &Target,
     options: &SyncOptions,
     sql: &str,
     started: impl FnOnce(&mut Client) -> Result<(), PgError>,
 ) -> Result<Duration, Failure> {
     let start = Instant::now();
     let saved = saved_settings(client).map_err(Failure::clean)?;
-    let ready = set_session(client, options).and_then(|()| started(client));
+    let ready = set_session(client, target, options).and_then(|()| started(client));
     if let Err(e) = ready {
         if let Err(e) = restore_settings(client, &saved) {
             tracing::warn!("could not restore the session settings: {e}");
@@ -187,15 +188,15 @@ fn error_offset(error: &postgres::Error, text: &str, base: usize) -> Option<usiz
 
 const SETTINGS: [&str; 3] = ["lock_timeout", "statement_timeout", "search_path"];
 
-/// `search_path` set to the options' schema (then `public`, where extensions usually
+/// `search_path` set to the target's schema (then `public`, where extensions usually
 /// live), so unqualified names in a migration mean the schema it migrates. `local`: only
 /// for the current transaction.
 fn set_search_path(
     client: &mut impl GenericClient,
-    options: &SyncOptions,
+    target: &Target,
     local: bool,
 ) -> Result<(), PgError> {
-    let schema = options.default_schema.as_str();
+    let schema = target.schema();
     let search_path = if schema == "public" {
         ident(schema)
     } else {
@@ -213,13 +214,13 @@ fn set_search_path(
 /// every query behind it, but no `statement_timeout`: a `CREATE INDEX CONCURRENTLY` or
 /// a `VACUUM` of a big table can rightly run for hours, and cancelling it halfway leaves
 /// an invalid index or a dirty migration.
-fn set_session(client: &mut Client, options: &SyncOptions) -> Result<(), PgError> {
+fn set_session(client: &mut Client, target: &Target, options: &SyncOptions) -> Result<(), PgError> {
     let no_statement_timeout = SyncOptions {
         statement_timeout: Duration::ZERO,
         ..options.clone()
     };
     set_timeouts(client, &no_statement_timeout, false)?;
-    set_search_path(client, options, false)
+    set_search_path(client, target, false)
 }
 
 fn saved_settings(client: &mut Client) -> Result<[String; 3], PgError> {
@@ -248,20 +249,19 @@ fn restore_settings(client: &mut Client, saved: &[String; 3]) -> Result<(), PgEr
 
 /// What a history row of a migration run says.
 pub(crate) struct Run<'a> {
-    /// `migration` or `seed`.
-    pub kind: &'a str,
+    pub kind: RunKind,
     /// The migration's checksum.
     pub fingerprint: &'a str,
     pub sql: &'a str,
     pub duration: Duration,
-    /// `applied`, `failed`, `reverted`, `baselined` or `repaired`.
-    pub outcome: &'a str,
+    pub outcome: RunOutcome,
     pub notes: &'a str,
 }
 
 /// Appends a row to the history table `schema_versions`.
 pub(crate) fn record_history(
     client: &mut impl GenericClient,
+    target: &Target,
     options: &SyncOptions,
     run: &Run,
 ) -> Result<(), PgError> {
@@ -279,11 +279,11 @@ pub(crate) fn record_history(
         duration_ms: run.duration.as_millis() as i64,
         outcome: run.outcome,
         notes: Some(run.notes),
-        live_signature: None,
+        live_digest: None,
         pending: None,
         canonical: None,
     };
-    history::record(client, &options.default_schema, &entry)?;
+    history::record(client, target.schema(), &entry)?;
     Ok(())
 }
 
@@ -298,20 +298,20 @@ pub(crate) fn in_own_transaction(
     Ok(())
 }
 
-/// After a failed run of migration `version` (`direction` is `up` or `down`): marks its
+/// After a failed run of migration `version` in `direction`: marks its
 /// tracking row dirty when statements ran outside a transaction, and returns what the
 /// history row of the failure says about it.
 pub(crate) fn note_failure(
     client: &mut Client,
-    options: &SyncOptions,
+    target: &Target,
     version: i64,
-    direction: &str,
+    direction: Direction,
     failure: &Failure,
 ) -> String {
     let message = failure.describe();
     if failure.dirty {
         let error = format!("{direction} {message}");
-        let schema = options.default_schema.as_str();
+        let schema = target.schema();
         if let Err(e) = crate::migrate::tracking::mark_dirty(client, schema, version, &error) {
             tracing::warn!("could not record why migration {version} is dirty: {e}");
         }
@@ -326,10 +326,15 @@ pub(crate) fn note_failure(
 
 /// Records a failed run in its own transaction. A failure to record is logged, not
 /// reported over the error that caused it.
-pub(crate) fn record_failure(client: &mut Client, options: &SyncOptions, run: &Run) {
+pub(crate) fn record_failure(
+    client: &mut Client,
+    target: &Target,
+    options: &SyncOptions,
+    run: &Run,
+) {
     let recorded = in_own_transaction(client, |tx| {
-        history::ensure(tx, &options.default_schema)?;
-        record_history(tx, options, run)
+        history::ensure(tx, target.schema())?;
+        record_history(tx, target, options, run)
     });
     if let Err(e) = recorded {
         tracing::warn!("could not record the failed migration in the history: {e}");

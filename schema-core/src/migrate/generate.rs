@@ -20,6 +20,7 @@ use crate::migrate::status::{MigrationStatus, status};
 use crate::step::Step;
 use crate::sync::{Comparison, SyncOptions, find_changes, managed_schemas};
 use crate::table::SchemaSet;
+use crate::target::Target;
 
 /// What [`generate`] wrote.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -31,14 +32,15 @@ pub struct Generated {
     pub not_reversible: Vec<String>,
 }
 
-/// [`generate_schema`] for a schema set known at compile time.
+/// [`generate_schema`] for a schema set known at compile time, in the default target.
 pub fn generate<S: SchemaSet>(
     client: &mut Client,
     dir: impl AsRef<Path>,
     name: &str,
     options: &SyncOptions,
 ) -> Result<Option<Generated>, MigrateError> {
-    generate_schema(client, &S::EXPECTED_SCHEMA, dir, name, options)
+    let target = Target::default();
+    generate_schema(client, &S::EXPECTED_SCHEMA, dir, name, &target, options)
 }
 
 /// Writes the next migration in `dir`: its up file makes the database match `expected`,
@@ -61,6 +63,7 @@ pub fn generate_schema(
     expected: &ExpectedSchema,
     dir: impl AsRef<Path>,
     name: &str,
+    target: &Target,
     options: &SyncOptions,
 ) -> Result<Option<Generated>, MigrateError> {
     let dir = dir.as_ref();
@@ -73,7 +76,7 @@ pub fn generate_schema(
     } else {
         Migrations::embedded(&[], &[])
     };
-    let current = status(client, &migrations, options)?;
+    let current = status(client, &migrations, target)?;
     current.refuse_problems()?;
     let pending: Vec<MigrationId> = current.pending().map(MigrationStatus::id).collect();
     if !pending.is_empty() {
@@ -82,9 +85,10 @@ pub fn generate_schema(
         });
     }
 
-    let schema = options.default_schema.as_str();
+    let schema = target.schema();
     let schemas = managed_schemas(expected, schema);
-    let Comparison { changes, live, .. } = find_changes(client, expected, &schemas, options, None)?;
+    let Comparison { changes, live, .. } =
+        find_changes(client, expected, &schemas, target, options, None)?;
     if changes.is_empty() {
         return Ok(None);
     }

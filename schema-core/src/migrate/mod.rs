@@ -63,7 +63,7 @@ pub use generate::{Generated, generate, generate_schema};
 pub use repair::repair;
 pub use report::{Action, MigrateReport, Ran, SeedReport, StartupReport};
 pub use schema_macros::embed_migrations;
-pub use schema_migration_files::NO_TRANSACTION;
+pub use schema_migration_files::{Direction, NO_TRANSACTION};
 pub use seed::seed;
 pub use source::{Migration, Migrations, Seed};
 pub use status::{MigrationStatus, State, Status, status};
@@ -73,6 +73,7 @@ pub use up::{up, up_to};
 use crate::expected::ExpectedSchema;
 use crate::sync::{SyncOptions, sync_schema};
 use crate::table::SchemaSet;
+use crate::target::Target;
 
 /// The one call a service makes at start: apply the pending migrations, then sync `S`
 /// with `options` (in development that applies the safe remainder; in production it
@@ -92,21 +93,23 @@ pub fn migrate_and_sync<S: SchemaSet>(
     migrations: &Migrations,
     options: &SyncOptions,
 ) -> Result<StartupReport, MigrateError> {
-    migrate_and_sync_schema(client, &S::EXPECTED_SCHEMA, migrations, options)
+    let target = Target::default();
+    migrate_and_sync_schema(client, &S::EXPECTED_SCHEMA, migrations, &target, options)
 }
 
-/// [`migrate_and_sync`] for a schema known only at run time.
+/// [`migrate_and_sync`] for any schema set and target (a tenant's schema, the CLI).
 pub fn migrate_and_sync_schema(
     client: &mut Client,
     expected: &ExpectedSchema,
     migrations: &Migrations,
+    target: &Target,
     options: &SyncOptions,
 ) -> Result<StartupReport, MigrateError> {
     if options.dry_run {
-        return dry_run(client, expected, migrations, options);
+        return dry_run(client, expected, migrations, target, options);
     }
-    let migrated = up(client, migrations, options)?;
-    match sync_schema(client, expected, options) {
+    let migrated = up(client, migrations, target, options)?;
+    match sync_schema(client, expected, target, options) {
         Ok(sync) => Ok(StartupReport {
             migrations: migrated,
             sync,
@@ -124,12 +127,13 @@ fn dry_run(
     client: &mut Client,
     expected: &ExpectedSchema,
     migrations: &Migrations,
+    target: &Target,
     options: &SyncOptions,
 ) -> Result<StartupReport, MigrateError> {
     let start = Instant::now();
-    let current = status(client, migrations, options)?;
+    let current = status(client, migrations, target)?;
     current.refuse_problems()?;
-    let mut report = MigrateReport::new(&options.default_schema, Action::Up);
+    let mut report = MigrateReport::new(target.schema(), Action::Up);
     report.dry_run = true;
     report.version = current.version;
     report.migrations = current
@@ -144,7 +148,7 @@ fn dry_run(
         })
         .collect();
     report.duration_ms = start.elapsed().as_millis() as u64;
-    let sync = sync_schema(client, expected, options)?;
+    let sync = sync_schema(client, expected, target, options)?;
     Ok(StartupReport {
         migrations: report,
         sync,

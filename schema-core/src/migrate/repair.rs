@@ -12,6 +12,9 @@ use crate::migrate::status::{State, compare};
 use crate::migrate::tracking;
 use crate::sync::SyncOptions;
 use crate::sync::history;
+use crate::sync::history::{RunKind, RunOutcome};
+use crate::target::Target;
+use schema_migration_files::Direction;
 
 /// Makes the tracking table agree with the files again, after a person checked that
 /// the database is right:
@@ -32,12 +35,13 @@ use crate::sync::history;
 pub fn repair(
     client: &mut Client,
     migrations: &Migrations,
+    target: &Target,
     options: &SyncOptions,
 ) -> Result<MigrateReport, MigrateError> {
     let start = Instant::now();
-    let schema = options.default_schema.as_str();
+    let schema = target.schema();
     let mut report = MigrateReport::new(schema, Action::Repair);
-    let (_, waited) = execute::locked(client, options, |client| {
+    let (_, waited) = execute::locked(client, target, options, |client| {
         let rows = tracking::read(client, schema)
             .map_err(MigrateError::db("reading the tracking table"))?;
         let status = compare(schema, migrations, &rows);
@@ -62,7 +66,7 @@ pub fn repair(
                     tracking::delete(&mut tx, schema, m.version)
                         .map_err(MigrateError::db("clearing a dirty state"))?;
                     match tracking::dirty_direction(m.error.as_deref()) {
-                        tracking::DOWN => {
+                        Direction::Down => {
                             "cleared the dirty state of its revert: recorded as reverted \
                              (pending)"
                         }
@@ -88,14 +92,14 @@ pub fn repair(
                 .map(|m| format!("{}: {}", m.version, m.note.as_deref().unwrap_or("")))
                 .collect();
             let run = Run {
-                kind: "migration",
+                kind: RunKind::Migration,
                 fingerprint: "",
                 sql: "",
                 duration: Duration::ZERO,
-                outcome: "repaired",
+                outcome: RunOutcome::Repaired,
                 notes: &format!("repair: {}", notes.join("; ")),
             };
-            execute::record_history(&mut tx, options, &run)
+            execute::record_history(&mut tx, target, options, &run)
                 .map_err(MigrateError::db("recording the repair"))?;
         }
         tx.commit().map_err(MigrateError::pg("committing"))?;

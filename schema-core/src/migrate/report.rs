@@ -9,6 +9,7 @@ use crate::sync::SyncReport;
 /// The command a [`MigrateReport`] describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Action {
     Up,
     Down,

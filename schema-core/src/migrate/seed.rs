@@ -13,6 +13,8 @@ use crate::migrate::status::compare;
 use crate::migrate::tracking;
 use crate::sync::SyncOptions;
 use crate::sync::history;
+use crate::sync::history::{RunKind, RunOutcome};
+use crate::target::Target;
 
 /// Runs every seed file (`seeds/*.sql`), by name, each in its own transaction (unless
 /// it starts with `-- schema-core: no-transaction`), under the schema lock, with a
@@ -25,16 +27,17 @@ use crate::sync::history;
 pub fn seed(
     client: &mut Client,
     migrations: &Migrations,
+    target: &Target,
     options: &SyncOptions,
 ) -> Result<SeedReport, MigrateError> {
     let start = Instant::now();
-    let schema = options.default_schema.as_str();
+    let schema = target.schema();
     let mut report = SeedReport {
         schema: schema.to_owned(),
         seeds: Vec::new(),
         duration_ms: 0,
     };
-    execute::locked(client, options, |client| {
+    execute::locked(client, target, options, |client| {
         let rows = tracking::read(client, schema)
             .map_err(MigrateError::db("reading the tracking table"))?;
         compare(schema, migrations, &rows).refuse_dirty()?;
@@ -46,7 +49,7 @@ pub fn seed(
             let sum = checksum(&seed.sql);
             let notes = format!("seed {}", seed.name);
             let run = |outcome, duration, notes| Run {
-                kind: "seed",
+                kind: RunKind::Seed,
                 fingerprint: &sum,
                 sql: &seed.sql,
                 duration,
@@ -54,16 +57,22 @@ pub fn seed(
                 notes,
             };
             let result = if is_transactional(&seed.sql) {
-                execute::in_transaction(client, options, &seed.sql, |tx, elapsed| {
-                    execute::record_history(tx, options, &run("applied", elapsed, &notes))
+                execute::in_transaction(client, target, options, &seed.sql, |tx, elapsed| {
+                    execute::record_history(
+                        tx,
+                        target,
+                        options,
+                        &run(RunOutcome::Applied, elapsed, &notes),
+                    )
                 })
             } else {
-                execute::outside_transaction(client, options, &seed.sql, |_| Ok(())).inspect(
-                    |elapsed| {
+                execute::outside_transaction(client, target, options, &seed.sql, |_| Ok(()))
+                    .inspect(|elapsed| {
                         let recorded = execute::record_history(
                             client,
+                            target,
                             options,
-                            &run("applied", *elapsed, &notes),
+                            &run(RunOutcome::Applied, *elapsed, &notes),
                         );
                         if let Err(e) = recorded {
                             tracing::warn!(
@@ -71,8 +80,7 @@ pub fn seed(
                                 seed.name
                             );
                         }
-                    },
-                )
+                    })
             };
             match result {
                 Ok(elapsed) => report
@@ -82,8 +90,9 @@ pub fn seed(
                     let notes = format!("{notes} {}", failure.describe());
                     execute::record_failure(
                         client,
+                        target,
                         options,
-                        &run("failed", start.elapsed(), &notes),
+                        &run(RunOutcome::Failed, start.elapsed(), &notes),
                     );
                     return Err(MigrateError::SeedFailed {
                         seed: seed.name.to_string(),

@@ -10,11 +10,13 @@ use serde::Serialize;
 use crate::migrate::error::{MigrateError, MigrationId};
 use crate::migrate::source::{Migration, Migrations};
 use crate::migrate::tracking::{self, BASELINED, DIRTY, Row};
-use crate::sync::SyncOptions;
+use crate::target::Target;
+use schema_migration_files::Direction;
 
 /// Where one migration stands in a database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum State {
     /// Applied, and its file is unchanged.
     Applied,
@@ -237,7 +239,7 @@ impl fmt::Display for Status {
                     "{}: {}, then `migrate repair`",
                     m.error.as_deref().unwrap_or("did not finish"),
                     match tracking::dirty_direction(m.error.as_deref()) {
-                        tracking::DOWN => "finish the revert by hand",
+                        Direction::Down => "finish the revert by hand",
                         _ => "undo it by hand",
                     }
                 ),
@@ -259,9 +261,9 @@ impl fmt::Display for Status {
 pub fn status(
     client: &mut Client,
     migrations: &Migrations,
-    options: &SyncOptions,
+    target: &Target,
 ) -> Result<Status, MigrateError> {
-    let schema = options.default_schema.as_str();
+    let schema = target.schema();
     let rows =
         tracking::read(client, schema).map_err(MigrateError::db("reading the tracking table"))?;
     Ok(compare(schema, migrations, &rows))

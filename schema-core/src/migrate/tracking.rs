@@ -7,6 +7,7 @@
 //! impossible even for a process that skipped the advisory lock.
 
 use postgres::GenericClient;
+use schema_migration_files::Direction;
 
 use crate::ddl::{ident, literal, qualified};
 use crate::pg_error::PgError;
@@ -20,21 +21,17 @@ pub(crate) const APPLIED: &str = "applied";
 pub(crate) const BASELINED: &str = "baselined";
 pub(crate) const DIRTY: &str = "dirty";
 
-/// The `error` of a dirty row starts with the direction that was running, `up` or
-/// `down`: it decides how the migration is repaired.
-pub(crate) const UP: &str = "up";
-pub(crate) const DOWN: &str = "down";
-
-/// Which direction left a dirty row, from its `error`.
-pub(crate) fn dirty_direction(error: Option<&str>) -> &'static str {
+/// Which direction left a dirty row, from its `error`: it starts with the direction that
+/// was running (`up` or `down`), which decides how the migration is repaired.
+pub(crate) fn dirty_direction(error: Option<&str>) -> Direction {
     match error {
-        Some(error) if error.starts_with(DOWN) => DOWN,
-        _ => UP,
+        Some(error) if error.starts_with(Direction::Down.word()) => Direction::Down,
+        _ => Direction::Up,
     }
 }
 
 /// A dirty row's `error` while its file runs: if the process dies, this is what stays.
-pub(crate) fn unfinished(direction: &str) -> String {
+pub(crate) fn unfinished(direction: Direction) -> String {
     format!(
         "{direction} started outside a transaction and did not finish (the process stopped \
          while it ran)"

@@ -10,9 +10,12 @@ use crate::migrate::execute::{self, Failure, Run};
 use crate::migrate::report::{Action, MigrateReport, Ran};
 use crate::migrate::source::{Migration, Migrations};
 use crate::migrate::status::{State, compare};
-use crate::migrate::tracking::{self, APPLIED, DIRTY, NewRow, UP};
+use crate::migrate::tracking::{self, APPLIED, DIRTY, NewRow};
 use crate::sync::SyncOptions;
 use crate::sync::history;
+use crate::sync::history::{RunKind, RunOutcome};
+use crate::target::Target;
+use schema_migration_files::Direction;
 
 /// Applies every pending migration.
 ///
@@ -32,15 +35,17 @@ use crate::sync::history;
 pub fn up(
     client: &mut Client,
     migrations: &Migrations,
+    target: &Target,
     options: &SyncOptions,
 ) -> Result<MigrateReport, MigrateError> {
-    run(client, migrations, options, None)
+    run(client, migrations, target, options, None)
 }
 
 /// [`up`], stopping after the migration with version `version`.
 pub fn up_to(
     client: &mut Client,
     migrations: &Migrations,
+    target: &Target,
     options: &SyncOptions,
     version: i64,
 ) -> Result<MigrateReport, MigrateError> {
@@ -50,28 +55,30 @@ pub fn up_to(
             newest: migrations.latest_version(),
         });
     }
-    run(client, migrations, options, Some(version))
+    run(client, migrations, target, options, Some(version))
 }
 
 fn run(
     client: &mut Client,
     migrations: &Migrations,
+    target: &Target,
     options: &SyncOptions,
-    target: Option<i64>,
+    stop_at: Option<i64>,
 ) -> Result<MigrateReport, MigrateError> {
-    execute::locked_run(client, options, Action::Up, |client, report| {
-        apply_pending(client, migrations, options, target, report)
+    execute::locked_run(client, target, options, Action::Up, |client, report| {
+        apply_pending(client, migrations, target, options, stop_at, report)
     })
 }
 
 fn apply_pending(
     client: &mut Client,
     migrations: &Migrations,
+    target: &Target,
     options: &SyncOptions,
-    target: Option<i64>,
+    stop_at: Option<i64>,
     report: &mut MigrateReport,
 ) -> Result<(), MigrateError> {
-    let schema = options.default_schema.as_str();
+    let schema = target.schema();
     let rows =
         tracking::read(client, schema).map_err(MigrateError::db("reading the tracking table"))?;
     let status = compare(schema, migrations, &rows);
@@ -80,7 +87,7 @@ fn apply_pending(
     let pending: Vec<&Migration> = status
         .migrations
         .iter()
-        .filter(|m| m.state == State::Pending && target.is_none_or(|t| m.version <= t))
+        .filter(|m| m.state == State::Pending && stop_at.is_none_or(|t| m.version <= t))
         .filter_map(|m| migrations.get(m.version))
         .collect();
     // Nothing to record: a start-up with every migration applied sends no DDL.
@@ -90,16 +97,17 @@ fn apply_pending(
     tracking::ensure(client, schema).map_err(MigrateError::db("creating the tracking table"))?;
     history::ensure(client, schema).map_err(MigrateError::db("creating the history table"))?;
     for migration in pending {
-        let duration =
-            apply_one(client, migration, options).map_err(|failure| MigrateError::Failed {
+        let duration = apply_one(client, migration, target, options).map_err(|failure| {
+            MigrateError::Failed {
                 migration: id(migration),
-                direction: "up",
+                direction: Direction::Up,
                 location: failure.location,
                 source: failure.source,
                 dirty: failure.dirty,
                 unrecorded: failure.unrecorded,
                 report: Box::new(report.clone()),
-            })?;
+            }
+        })?;
         report.migrations.push(Ran {
             version: migration.version,
             name: migration.name.to_string(),
@@ -116,11 +124,12 @@ fn apply_pending(
 fn apply_one(
     client: &mut Client,
     m: &Migration,
+    target: &Target,
     options: &SyncOptions,
 ) -> Result<Duration, Failure> {
-    let schema = options.default_schema.as_str();
+    let schema = target.schema();
     let notes = format!("up {}", m.label());
-    let unfinished = tracking::unfinished(UP);
+    let unfinished = tracking::unfinished(Direction::Up);
     let outside_notes = format!("{notes} (no transaction)");
     let row = |state, time: Duration, error| NewRow {
         version: m.version,
@@ -132,7 +141,7 @@ fn apply_one(
         error,
     };
     let history_run = |outcome, duration, notes| Run {
-        kind: "migration",
+        kind: RunKind::Migration,
         fingerprint: &m.checksum,
         sql: &m.up,
         duration,
@@ -141,16 +150,22 @@ fn apply_one(
     };
     let start = Instant::now();
     if m.transactional() {
-        let result = execute::in_transaction(client, options, &m.up, |tx, elapsed| {
+        let result = execute::in_transaction(client, target, options, &m.up, |tx, elapsed| {
             tracking::insert(tx, schema, &row(APPLIED, elapsed, None))?;
-            execute::record_history(tx, options, &history_run("applied", elapsed, &notes))
+            execute::record_history(
+                tx,
+                target,
+                options,
+                &history_run(RunOutcome::Applied, elapsed, &notes),
+            )
         });
         if let Err(failure) = &result {
             let notes = format!("{notes} {}; rolled back", failure.describe());
             execute::record_failure(
                 client,
+                target,
                 options,
-                &history_run("failed", start.elapsed(), &notes),
+                &history_run(RunOutcome::Failed, start.elapsed(), &notes),
             );
         }
         return result;
@@ -164,24 +179,25 @@ fn apply_one(
         )
     };
     let result =
-        execute::outside_transaction(client, options, &m.up, started).and_then(|elapsed| {
+        execute::outside_transaction(client, target, options, &m.up, started).and_then(|elapsed| {
             // The row and its history commit together: an applied row always has its
             // history row, and a failure here leaves the row dirty, as it is.
             execute::in_own_transaction(client, |tx| {
                 tracking::finish(tx, schema, m.version, elapsed.as_millis() as i64)?;
-                let run = history_run("applied", elapsed, &outside_notes);
-                execute::record_history(tx, options, &run)
+                let run = history_run(RunOutcome::Applied, elapsed, &outside_notes);
+                execute::record_history(tx, target, options, &run)
             })
             .map(|()| elapsed)
             .map_err(Failure::unrecorded)
         });
     if let Err(failure) = &result {
-        let what = execute::note_failure(client, options, m.version, UP, failure);
+        let what = execute::note_failure(client, target, m.version, Direction::Up, failure);
         let notes = format!("{outside_notes} {what}");
         execute::record_failure(
             client,
+            target,
             options,
-            &history_run("failed", start.elapsed(), &notes),
+            &history_run(RunOutcome::Failed, start.elapsed(), &notes),
         );
     }
     result

@@ -6,20 +6,22 @@ use std::time::{Duration, Instant};
 use postgres::{Client, Transaction};
 
 use crate::catalog::Catalog;
-use crate::ddl::{qualified, render_step};
+use crate::ddl::render_step;
 use crate::diff::{Change, ChangeKind};
 use crate::introspect::introspect;
 use crate::pg_error::PgError;
 use crate::step::Step;
 use crate::sync::SyncError;
-use crate::sync::history::{self, HistoryEntry};
+use crate::sync::digest::live_digest;
+use crate::sync::history::{self, HistoryEntry, RunKind, RunOutcome};
 use crate::sync::key_index;
 use crate::sync::options::SyncOptions;
 use crate::sync::remedy;
-use crate::sync::signature::live_signature;
+use crate::target::Target;
 
 /// What the history row needs besides the statements.
 pub(crate) struct RunInfo<'a> {
+    pub target: &'a Target,
     pub options: &'a SyncOptions,
     pub fingerprint: &'a str,
     pub schemas: &'a [String],
@@ -50,7 +52,7 @@ pub(crate) fn apply(
     run: &RunInfo,
 ) -> Result<Vec<String>, SyncError> {
     let start = Instant::now();
-    let schema = run.options.default_schema.as_str();
+    let schema = run.target.schema();
     let steps: Vec<&Step> = changes.iter().flat_map(|c| &c.steps).collect();
     let (now, later): (Vec<&Step>, Vec<&Step>) = steps
         .into_iter()
@@ -100,9 +102,9 @@ pub(crate) fn apply(
     }
     // With nothing left to run after the commit, the digest the next start compares
     // against is known now and goes into the same row.
-    let signature = match after_commit.is_empty() {
+    let digest = match after_commit.is_empty() {
         true => Some(
-            live_signature(&mut tx, run.schemas, schema)
+            live_digest(&mut tx, run.schemas, schema)
                 .map_err(SyncError::db("reading the live digest"))?,
         ),
         false => None,
@@ -112,15 +114,15 @@ pub(crate) fn apply(
         None => None,
     };
     let entry = HistoryEntry {
-        kind: "sync",
+        kind: RunKind::Sync,
         app_version: &run.options.app_version,
         fingerprint: run.fingerprint,
         environment: &run.options.environment,
         statements: &statements,
         duration_ms: start.elapsed().as_millis() as i64,
-        outcome: "applied",
+        outcome: RunOutcome::Applied,
         notes: None,
-        live_signature: signature.as_deref(),
+        live_digest: digest.as_deref(),
         pending: Some(run.left.clone()),
         canonical: canonical.as_ref().map(|(key, json)| (*key, json.as_str())),
     };
@@ -159,12 +161,15 @@ pub(crate) fn apply(
                     PgError(e)
                 ));
                 if let Step::CreateIndex { schema, index, .. } = step {
-                    let cleanup = format!(
-                        "DROP INDEX CONCURRENTLY IF EXISTS {}",
-                        qualified(schema, &index.name)
-                    );
-                    if let Err(e) = client.batch_execute(&cleanup) {
-                        warnings.push(format!("`{cleanup}` failed: {}", PgError(e)));
+                    let drop = Step::DropIndex {
+                        schema: schema.clone(),
+                        name: index.name.clone(),
+                        concurrently: true,
+                    };
+                    for cleanup in render_step(&drop) {
+                        if let Err(e) = client.batch_execute(&cleanup) {
+                            warnings.push(format!("`{cleanup}` failed: {}", PgError(e)));
+                        }
                     }
                 }
             }
@@ -173,9 +178,9 @@ pub(crate) fn apply(
     // The digest arms the fast path, so it is stored only when every step finished:
     // after a failure here the next start must read the schema and retry.
     if warnings.is_empty() {
-        let signature = live_signature(client, run.schemas, schema)
+        let digest = live_digest(client, run.schemas, schema)
             .map_err(SyncError::db("reading the live digest"))?;
-        history::set_signature(client, schema, id, &signature)
+        history::set_digest(client, schema, id, &digest)
             .map_err(SyncError::db("recording the live digest"))?;
     }
     Ok(warnings)
@@ -239,7 +244,7 @@ fn failing_statement(
     run: &RunInfo,
     statements: &[String],
 ) -> Option<(String, PgError, Option<String>)> {
-    let schema = run.options.default_schema.as_str();
+    let schema = run.target.schema();
     let mut tx = begin(client, run).ok()?;
     let (existing, table) = history::lookup(&mut tx, schema, &[]).ok()?;
     let create_history =
@@ -269,25 +274,26 @@ pub(crate) struct Verified<'a> {
 /// Records what a full comparison found at a live digest that moved outside this sync.
 pub(crate) fn record_verified(
     client: &mut Client,
+    target: &Target,
     options: &SyncOptions,
     verified: &Verified,
 ) -> Result<(), SyncError> {
-    let schema = options.default_schema.as_str();
+    let schema = target.schema();
     let current = verified.left.as_array().is_some_and(Vec::is_empty);
     let entry = HistoryEntry {
-        kind: "sync",
+        kind: RunKind::Sync,
         app_version: &options.app_version,
         fingerprint: verified.fingerprint,
         environment: &options.environment,
         statements: &[],
         duration_ms: 0,
-        outcome: "verified",
+        outcome: RunOutcome::Verified,
         notes: Some(if current {
             "the live schema changed outside this sync and still matches"
         } else {
             "the live schema changed outside this sync; what it left is in `pending`"
         }),
-        live_signature: Some(verified.digest),
+        live_digest: Some(verified.digest),
         pending: Some(verified.left.clone()),
         canonical: verified.canonical,
     };
@@ -312,17 +318,17 @@ fn record_failure(
     elapsed: Duration,
     notes: &str,
 ) {
-    let schema = run.options.default_schema.as_str();
+    let schema = run.target.schema();
     let entry = HistoryEntry {
-        kind: "sync",
+        kind: RunKind::Sync,
         app_version: &run.options.app_version,
         fingerprint: run.fingerprint,
         environment: &run.options.environment,
         statements,
         duration_ms: elapsed.as_millis() as i64,
-        outcome: "failed",
+        outcome: RunOutcome::Failed,
         notes: Some(notes),
-        live_signature: None,
+        live_digest: None,
         pending: None,
         canonical: None,
     };

@@ -18,7 +18,7 @@ use crate::ddl::qualified;
 use crate::expected::ExpectedSchema;
 use crate::model::TableDef;
 
-/// The cache key for a declaration's fingerprint on a session ([`super::signature::LiveState::session`]).
+/// The cache key for a declaration's fingerprint on a session ([`super::digest::LiveState::session`]).
 pub(crate) fn key(fingerprint: &str, session: &str) -> String {
     let mut hasher = Sha256::new();
     hasher.update(b"schema-core canonical v1\n");

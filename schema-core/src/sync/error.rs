@@ -1,5 +1,6 @@
 //! [`SyncError`]: why a sync stopped. Nothing was changed unless the variant says so.
 
+use crate::canonical::CanonicalizeError;
 use crate::introspect::IntrospectError;
 use crate::pg_error::PgError;
 use crate::sync::lock::LockError;
@@ -7,6 +8,7 @@ use crate::sync::options::InvalidSetting;
 use crate::sync::report::SyncReport;
 
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum SyncError {
     #[error(transparent)]
     Setting(#[from] InvalidSetting),
@@ -14,8 +16,8 @@ pub enum SyncError {
     #[error("could not read the live schema: {0}")]
     Introspect(#[from] IntrospectError),
 
-    #[error("could not canonicalize the declared schema: {0}")]
-    Canonicalize(String),
+    #[error("could not compare the declared expressions with the live schema: {0}")]
+    Canonicalize(#[from] CanonicalizeError),
 
     #[error(transparent)]
     Lock(#[from] LockError),

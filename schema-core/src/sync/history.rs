@@ -4,7 +4,7 @@
 //!
 //! A sync's row also keeps what its comparison left for the next start: the changes it
 //! did not apply and the unmanaged objects (`pending`), valid while the live digest
-//! stays `live_signature`, and the declared expressions as the server spells them
+//! stays `live_digest`, and the declared expressions as the server spells them
 //! (`canonical`, under `canonical_key`), valid for one schema fingerprint, server version
 //! and session settings.
 
@@ -16,22 +16,68 @@ use crate::pg_error::PgError;
 /// The history table's name.
 pub const HISTORY_TABLE: &str = "schema_versions";
 
+/// What kind of run a history row records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunKind {
+    Sync,
+    Migration,
+    Seed,
+}
+
+/// How a recorded run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunOutcome {
+    /// A sync's changes, a migration's up file or a seed ran.
+    Applied,
+    Failed,
+    /// A sync that compared in full after an outside change and applied nothing.
+    Verified,
+    /// A migration's down file ran.
+    Reverted,
+    /// A migration recorded as applied without running it.
+    Baselined,
+    /// A dirty migration's tracking row was settled by a person's `repair`.
+    Repaired,
+}
+
+impl RunKind {
+    /// The word stored in the `kind` column.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunKind::Sync => "sync",
+            RunKind::Migration => "migration",
+            RunKind::Seed => "seed",
+        }
+    }
+}
+
+impl RunOutcome {
+    /// The word stored in the `outcome` column.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunOutcome::Applied => "applied",
+            RunOutcome::Failed => "failed",
+            RunOutcome::Verified => "verified",
+            RunOutcome::Reverted => "reverted",
+            RunOutcome::Baselined => "baselined",
+            RunOutcome::Repaired => "repaired",
+        }
+    }
+}
+
 /// What one history row says.
 #[derive(Debug, Clone)]
 pub struct HistoryEntry<'a> {
-    /// `sync`, `migration` or `seed`.
-    pub kind: &'a str,
+    pub kind: RunKind,
     pub app_version: &'a str,
     pub fingerprint: &'a str,
     pub environment: &'a str,
     pub statements: &'a [String],
     pub duration_ms: i64,
-    /// `applied`, `failed`, or `verified` (a sync that found the schema current after an
-    /// outside change); migrations also write `reverted`, `baselined`, `repaired`.
-    pub outcome: &'a str,
+    pub outcome: RunOutcome,
     pub notes: Option<&'a str>,
     /// The live catalog's digest after the run, when already known.
-    pub live_signature: Option<&'a str>,
+    pub live_digest: Option<&'a str>,
     /// What the run's comparison left at that digest (see [`super::recorded`]).
     pub pending: Option<serde_json::Value>,
     /// `(canonical_key, canonical JSON)` when the run spelled the declared expressions
@@ -121,12 +167,16 @@ pub fn create_statements(schema: &str, schema_exists: bool, table: HistoryTable)
     let table_name = qualified(schema, HISTORY_TABLE);
     match table {
         HistoryTable::Current => return Vec::new(),
+        // Made by a version that called the digest a signature and kept no cache.
         HistoryTable::Outdated => {
-            return vec![format!(
-                "ALTER TABLE {table_name} ADD COLUMN IF NOT EXISTS pending jsonb, \
-                 ADD COLUMN IF NOT EXISTS canonical_key text, \
-                 ADD COLUMN IF NOT EXISTS canonical jsonb"
-            )];
+            return vec![
+                format!("ALTER TABLE {table_name} RENAME COLUMN live_signature TO live_digest"),
+                format!(
+                    "ALTER TABLE {table_name} ADD COLUMN IF NOT EXISTS pending jsonb, \
+                     ADD COLUMN IF NOT EXISTS canonical_key text, \
+                     ADD COLUMN IF NOT EXISTS canonical jsonb"
+                ),
+            ];
         }
         HistoryTable::Absent => {}
     }
@@ -148,7 +198,7 @@ pub fn create_statements(schema: &str, schema_exists: bool, table: HistoryTable)
              duration_ms bigint NOT NULL,
              outcome text NOT NULL,
              notes text,
-             live_signature text,
+             live_digest text,
              executed_at timestamptz NOT NULL DEFAULT now(),
              pending jsonb,
              canonical_key text,
@@ -166,22 +216,22 @@ pub fn record(
 ) -> Result<i64, PgError> {
     let sql = format!(
         "INSERT INTO {} (kind, app_version, fingerprint, environment, statements, duration_ms, outcome, notes,
-                         live_signature, pending, canonical_key, canonical)
+                         live_digest, pending, canonical_key, canonical)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::text::jsonb) RETURNING id",
         qualified(schema, HISTORY_TABLE)
     );
     let row = client.query_one(
         &sql,
         &[
-            &entry.kind,
+            &entry.kind.as_str(),
             &entry.app_version,
             &entry.fingerprint,
             &entry.environment,
             &entry.statements,
             &entry.duration_ms,
-            &entry.outcome,
+            &entry.outcome.as_str(),
             &entry.notes,
-            &entry.live_signature,
+            &entry.live_digest,
             &entry.pending,
             &entry.canonical.map(|(key, _)| key),
             &entry.canonical.map(|(_, json)| json),
@@ -190,18 +240,18 @@ pub fn record(
     Ok(row.get(0))
 }
 
-/// Stores the live catalog's signature on a row, once every step has run.
-pub fn set_signature(
+/// Stores the live catalog's digest on a row, once every step has run.
+pub fn set_digest(
     client: &mut impl GenericClient,
     schema: &str,
     id: i64,
-    signature: &str,
+    digest: &str,
 ) -> Result<(), PgError> {
     let sql = format!(
-        "UPDATE {} SET live_signature = $1 WHERE id = $2",
+        "UPDATE {} SET live_digest = $1 WHERE id = $2",
         qualified(schema, HISTORY_TABLE)
     );
-    client.execute(&sql, &[&signature, &id])?;
+    client.execute(&sql, &[&digest, &id])?;
     Ok(())
 }
 
@@ -209,7 +259,7 @@ pub fn set_signature(
 #[derive(Debug)]
 pub struct LatestSync {
     pub fingerprint: String,
-    pub live_signature: Option<String>,
+    pub live_digest: Option<String>,
     pub pending: Option<serde_json::Value>,
 }
 
@@ -219,14 +269,20 @@ pub fn latest_applied(
     schema: &str,
 ) -> Result<Option<LatestSync>, PgError> {
     let sql = format!(
-        "SELECT fingerprint, live_signature, pending FROM {}
-         WHERE kind = 'sync' AND outcome IN ('applied', 'verified')
+        "SELECT fingerprint, live_digest, pending FROM {}
+         WHERE kind = $1 AND outcome IN ($2, $3)
          ORDER BY id DESC LIMIT 1",
         qualified(schema, HISTORY_TABLE)
     );
-    Ok(client.query_opt(&sql, &[])?.map(|row| LatestSync {
+    let (kind, applied, verified) = (
+        RunKind::Sync.as_str(),
+        RunOutcome::Applied.as_str(),
+        RunOutcome::Verified.as_str(),
+    );
+    let params: [&(dyn postgres::types::ToSql + Sync); 3] = [&kind, &applied, &verified];
+    Ok(client.query_opt(&sql, &params)?.map(|row| LatestSync {
         fingerprint: row.get(0),
-        live_signature: row.get(1),
+        live_digest: row.get(1),
         pending: row.get(2),
     }))
 }

@@ -6,22 +6,12 @@
 
 use std::time::{Duration, Instant};
 
-use postgres::Client;
-use sha2::{Digest, Sha256};
-
 use crate::pg_error::PgError;
-
-/// The advisory lock key for schema changes to `schema`: syncs and migrations of the
-/// same schema exclude each other; different schemas (tenants) proceed in parallel.
-pub fn lock_key(schema: &str) -> i64 {
-    let digest = Sha256::digest(format!("schema-core:{schema}").as_bytes());
-    let mut bytes = [0u8; 8];
-    bytes.copy_from_slice(&digest[..8]);
-    i64::from_be_bytes(bytes)
-}
+use postgres::Client;
 
 /// Why the lock was not taken.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum LockError {
     #[error(
         "another process has held the schema lock for {waited:?}; if no sync or migration \

@@ -21,6 +21,7 @@
 
 pub(crate) mod apply;
 mod canonical_cache;
+pub(crate) mod digest;
 mod duplicates;
 mod error;
 pub(crate) mod history;
@@ -32,7 +33,6 @@ mod read;
 mod recorded;
 mod remedy;
 mod report;
-pub(crate) mod signature;
 
 use std::time::Instant;
 
@@ -40,7 +40,7 @@ use postgres::Client;
 
 pub use error::SyncError;
 pub use history::HISTORY_TABLE;
-pub use lock::{LockError, lock_key};
+pub use lock::LockError;
 pub use options::{InvalidSetting, Mode, SyncOptions};
 pub use report::{Outcome, SyncReport};
 
@@ -50,27 +50,29 @@ use crate::diff::Change;
 use crate::expected::ExpectedSchema;
 use crate::fingerprint::fingerprint;
 use crate::table::SchemaSet;
+use crate::target::Target;
+use digest::LiveState;
 use policy::{allowed, not_applied_warning, verify_only};
 use read::{CacheKey, FirstRead, Spelling, first_read};
-use signature::LiveState;
 
 /// Syncs `S` with options from the environment ([`SyncOptions::from_env`]).
 pub fn sync<S: SchemaSet>(client: &mut Client) -> Result<SyncReport, SyncError> {
     sync_with::<S>(client, &SyncOptions::from_env()?)
 }
 
-/// Syncs `S` with explicit options.
+/// Syncs `S` with explicit options, in the default target (`public`).
 pub fn sync_with<S: SchemaSet>(
     client: &mut Client,
     options: &SyncOptions,
 ) -> Result<SyncReport, SyncError> {
-    sync_schema(client, &S::EXPECTED_SCHEMA, options)
+    sync_schema(client, &S::EXPECTED_SCHEMA, &Target::default(), options)
 }
 
 /// Compares `S` with the database without changing anything; the report's outcome is
 /// [`Outcome::UpToDate`] or [`Outcome::Drifted`] with the changes in `pending`.
 pub fn verify<S: SchemaSet>(client: &mut Client) -> Result<SyncReport, SyncError> {
-    verify_schema(client, &S::EXPECTED_SCHEMA, &SyncOptions::from_env()?)
+    let options = SyncOptions::from_env()?;
+    verify_schema(client, &S::EXPECTED_SCHEMA, &Target::default(), &options)
 }
 
 /// `true` when the database matches `S` (unmanaged objects aside).
@@ -78,13 +80,14 @@ pub fn is_up_to_date<S: SchemaSet>(client: &mut Client) -> Result<bool, SyncErro
     Ok(verify::<S>(client)?.outcome == Outcome::UpToDate)
 }
 
-/// [`verify`] for a schema known only at run time (the CLI's case).
+/// [`verify`] for any schema set and target (the CLI's case, or a tenant's schema).
 pub fn verify_schema(
     client: &mut Client,
     expected: &ExpectedSchema,
+    target: &Target,
     options: &SyncOptions,
 ) -> Result<SyncReport, SyncError> {
-    let mut report = sync_schema(client, expected, &options.clone().dry_run())?;
+    let mut report = sync_schema(client, expected, target, &options.clone().dry_run())?;
     report.dry_run = false;
     if report.outcome == Outcome::Planned {
         report.outcome = Outcome::Drifted;
@@ -92,14 +95,15 @@ pub fn verify_schema(
     Ok(report)
 }
 
-/// [`sync_with`] for a schema known only at run time (the CLI's case).
+/// [`sync_with`] for any schema set and target (the CLI's case, or a tenant's schema).
 pub fn sync_schema(
     client: &mut Client,
     expected: &ExpectedSchema,
+    target: &Target,
     options: &SyncOptions,
 ) -> Result<SyncReport, SyncError> {
     let start = Instant::now();
-    let schema = options.default_schema.as_str();
+    let schema = target.schema();
     let schemas = managed_schemas(expected, schema);
     let mut report = SyncReport {
         schema_set: expected.name.to_owned(),
@@ -133,7 +137,7 @@ pub fn sync_schema(
     }
 
     let cache = CacheKey::new(&state, schema, &report.fingerprint);
-    let comparison = find_changes(client, expected, &schemas, options, Some(&cache))?;
+    let comparison = find_changes(client, expected, &schemas, target, options, Some(&cache))?;
     report.unmanaged = comparison.unmanaged.clone();
     let nothing_to_apply = !comparison.changes.iter().any(|c| allowed(c, options));
     if nothing_to_apply || !options.auto_sync || options.dry_run {
@@ -144,7 +148,7 @@ pub fn sync_schema(
         // before it, or the result may describe a schema other than the one just read
         // (a concurrent change).
         if nothing_to_apply && state.history.exists() && options.auto_sync && !options.dry_run {
-            let after = signature::live_signature(client, &schemas, schema)
+            let after = digest::live_digest(client, &schemas, schema)
                 .map_err(SyncError::db("reading the live digest"))?;
             if after == state.digest {
                 let spelled = complete_spelling(expected, schema, &comparison, None);
@@ -155,15 +159,23 @@ pub fn sync_schema(
                     left: recorded::encode(comparison.changes.iter().chain(&comparison.unmanaged)),
                     canonical: spelled.as_deref().map(|json| (cache.key.as_str(), json)),
                 };
-                apply::record_verified(client, options, &verified)?;
+                apply::record_verified(client, target, options, &verified)?;
             }
         }
         return settle(report, comparison.changes, options, expected).map(finish);
     }
 
     let seen = Seen { state, comparison };
-    let ((), waited) = lock::with_lock(client, lock_key(schema), options.lock_wait, |client| {
-        apply_under_lock(client, expected, &schemas, options, seen, &mut report)
+    let ((), waited) = lock::with_lock(client, target.lock_key(), options.lock_wait, |client| {
+        apply_under_lock(
+            client,
+            expected,
+            &schemas,
+            target,
+            options,
+            seen,
+            &mut report,
+        )
     })?;
     report.lock_wait_ms = waited.as_millis() as u64;
     Ok(finish(report))
@@ -223,18 +235,19 @@ fn apply_under_lock(
     client: &mut Client,
     expected: &ExpectedSchema,
     schemas: &[String],
+    target: &Target,
     options: &SyncOptions,
     seen: Seen,
     report: &mut SyncReport,
 ) -> Result<(), SyncError> {
-    let schema = options.default_schema.as_str();
-    let state = signature::live_state(client, schemas, schema)
+    let schema = target.schema();
+    let state = digest::live_state(client, schemas, schema)
         .map_err(SyncError::db("reading the live digest"))?;
     let cache = CacheKey::new(&state, schema, &report.fingerprint);
     let comparison = if state.digest == seen.state.digest {
         seen.comparison
     } else {
-        find_changes(client, expected, schemas, options, Some(&cache))?
+        find_changes(client, expected, schemas, target, options, Some(&cache))?
     };
     report.unmanaged = comparison.unmanaged.clone();
     let (apply, pending): (Vec<Change>, Vec<Change>) = comparison
@@ -259,6 +272,7 @@ fn apply_under_lock(
         complete_spelling(expected, schema, &comparison, created)
     };
     let run = apply::RunInfo {
+        target,
         options,
         fingerprint: &report.fingerprint,
         schemas,

@@ -2,8 +2,6 @@
 
 use std::time::Duration;
 
-use crate::model::DEFAULT_SCHEMA;
-
 /// Development fixes the schema; production verifies it and refuses to start on drift.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -12,7 +10,8 @@ pub enum Mode {
     Production,
 }
 
-/// Options of [`crate::sync::sync_with`]. Start from [`SyncOptions::from_env`],
+/// The policy of a run: what a sync may do, how long it may wait, what it records.
+/// Where it acts is its [`Target`](crate::Target). Start from [`SyncOptions::from_env`],
 /// [`SyncOptions::development`] or [`SyncOptions::production`].
 #[derive(Debug, Clone)]
 pub struct SyncOptions {
@@ -27,8 +26,6 @@ pub struct SyncOptions {
     /// Also apply changes classified [`Safety::Destructive`](crate::diff::Safety::Destructive)
     /// (implies `allow_review`). Unmanaged objects are never dropped.
     pub allow_destructive: bool,
-    /// Where tables that name no schema live, and where the history table is kept.
-    pub default_schema: String,
     /// `lock_timeout` for every statement of the apply: a DDL statement waiting longer
     /// than this for a table lock fails instead of queueing every query behind it. The
     /// catalog read before the apply, and the duplicate-key checks of missing keys, wait
@@ -53,7 +50,6 @@ impl SyncOptions {
             dry_run: false,
             allow_review: false,
             allow_destructive: false,
-            default_schema: DEFAULT_SCHEMA.to_owned(),
             lock_timeout: Duration::from_secs(5),
             statement_timeout: Duration::from_secs(300),
             lock_wait: Duration::from_secs(120),
@@ -105,12 +101,6 @@ impl SyncOptions {
     /// The same options with a dry run.
     pub fn dry_run(mut self) -> Self {
         self.dry_run = true;
-        self
-    }
-
-    /// The same options with tables that name no schema placed in `schema`.
-    pub fn in_schema(mut self, schema: impl Into<String>) -> Self {
-        self.default_schema = schema.into();
         self
     }
 }

@@ -8,10 +8,11 @@ use crate::diff::{Change, diff};
 use crate::expected::ExpectedSchema;
 use crate::introspect::introspect_snapshot;
 use crate::model::TableDef;
+use crate::sync::digest::{LiveState, live_state};
 use crate::sync::duplicates::check_missing_keys;
 use crate::sync::history::HistoryTable;
-use crate::sync::signature::{LiveState, live_state};
 use crate::sync::{SyncError, SyncOptions, canonical_cache, history, recorded};
+use crate::target::Target;
 
 /// What the first read of a run found.
 pub(super) struct FirstRead {
@@ -37,7 +38,7 @@ pub(super) fn first_read(
             .map_err(SyncError::db("reading the history"))?;
         recorded = latest
             .filter(|l| {
-                l.fingerprint == fingerprint && l.live_signature.as_deref() == Some(&*state.digest)
+                l.fingerprint == fingerprint && l.live_digest.as_deref() == Some(&*state.digest)
             })
             .and_then(|l| l.pending)
             .and_then(recorded::decode);
@@ -93,10 +94,11 @@ pub(crate) fn find_changes(
     client: &mut Client,
     expected: &ExpectedSchema,
     schemas: &[String],
+    target: &Target,
     options: &SyncOptions,
     cache: Option<&CacheKey>,
 ) -> Result<Comparison, SyncError> {
-    let schema = options.default_schema.as_str();
+    let schema = target.schema();
     let names: Vec<&str> = schemas.iter().map(String::as_str).collect();
     let live = introspect_snapshot(client, &names, options.lock_timeout)?;
     let mut declared = expected.catalog();
@@ -126,9 +128,7 @@ pub(crate) fn find_changes(
                     enums: declared.enums.clone(),
                     ..Default::default()
                 };
-                let tables = canonicalize(client, &subset, schema)
-                    .map_err(|e| SyncError::Canonicalize(e.to_string()))?
-                    .tables;
+                let tables = canonicalize(client, &subset, schema)?.tables;
                 spelling = Spelling::Fresh(tables.clone());
                 tables
             }

@@ -10,6 +10,7 @@ use crate::sync::options::Mode;
 /// How a sync ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Outcome {
     /// Nothing to do: the live schema matches the declaration.
     UpToDate,

@@ -1,5 +1,5 @@
 -- A digest of everything a diff looks at in the given schemas ($1), as one scalar
--- expression (signature.rs adds the history table's state and the session settings).
+-- expression (digest.rs adds the history table's state and the session settings).
 -- Raw catalog fields (node trees as text, OIDs, key arrays) instead of pg_get_*def:
 -- the digest only has to change when the catalog does, and deparsing thousands of
 -- constraints would cost more than everything else here.

@@ -25,8 +25,8 @@ pub struct LiveState {
 
 const SQL: &str = concat!(
     "SELECT ",
-    include_str!("signature.sql"),
-    " AS signature, ",
+    include_str!("digest.sql"),
+    " AS digest, ",
     history_state_sql!("$2::text"),
     " AS history, ",
     "pg_catalog.concat_ws(E'\\n', pg_catalog.current_setting('server_version_num'), \
@@ -51,7 +51,7 @@ pub fn live_state(
 }
 
 /// The live digest of `schemas` alone.
-pub fn live_signature(
+pub fn live_digest(
     client: &mut impl GenericClient,
     schemas: &[String],
     history_schema: &str,
