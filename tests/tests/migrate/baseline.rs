@@ -1,5 +1,6 @@
 //! `baseline`: recording an existing database without running anything.
 
+use schema_core::Target;
 use schema_core::migrate::{self, MigrateError, State};
 
 use crate::common::{count, fresh};
@@ -14,7 +15,8 @@ fn baseline_records_an_existing_database_without_running_anything() {
         let sql = &BASIC.get(version).expect("a migration").up;
         client.batch_execute(sql).expect("the schema by hand");
     }
-    let report = migrate::baseline(&mut client, &BASIC, &o, 2).expect("baseline");
+    let report =
+        migrate::baseline(&mut client, &BASIC, &Target::default(), &o, 2).expect("baseline");
     assert_eq!((report.versions(), report.version), (vec![1, 2], Some(2)));
     assert_eq!(
         states(&status(&mut client, &BASIC)),
@@ -27,28 +29,30 @@ fn baseline_records_an_existing_database_without_running_anything() {
     );
     assert_eq!(count(&mut client, "authors"), 1, "nothing ran again");
     assert_eq!(
-        migrate::up(&mut client, &BASIC, &o).expect("up").versions(),
+        migrate::up(&mut client, &BASIC, &Target::default(), &o)
+            .expect("up")
+            .versions(),
         [3, 4]
     );
-    let err = migrate::baseline(&mut client, &BASIC, &o, 1).unwrap_err();
+    let err = migrate::baseline(&mut client, &BASIC, &Target::default(), &o, 1).unwrap_err();
     assert!(
         matches!(&err, MigrateError::BaselineBelowApplied { newest_applied, .. } if newest_applied.version == 4),
         "{err}"
     );
-    let err = migrate::baseline(&mut client, &BASIC, &o, 99).unwrap_err();
+    let err = migrate::baseline(&mut client, &BASIC, &Target::default(), &o, 99).unwrap_err();
     assert!(matches!(err, MigrateError::UnknownVersion { .. }));
     // A refusal creates nothing, not even a missing history table.
     client
         .batch_execute("ALTER TABLE schema_versions RENAME TO kept_history")
         .expect("the history set aside");
-    let err = migrate::baseline(&mut client, &BASIC, &o, 1).unwrap_err();
+    let err = migrate::baseline(&mut client, &BASIC, &Target::default(), &o, 1).unwrap_err();
     assert!(err.to_string().ends_with("Nothing was changed"), "{err}");
     assert!(!exists(&mut client, "schema_versions"));
     client
         .batch_execute("ALTER TABLE kept_history RENAME TO schema_versions")
         .expect("the history back");
     // Baselined migrations revert like applied ones.
-    let all = migrate::down_to(&mut client, &BASIC, &o, 0).expect("down");
+    let all = migrate::down_to(&mut client, &BASIC, &Target::default(), &o, 0).expect("down");
     assert_eq!(all.versions(), [4, 3, 2, 1]);
     assert!(!exists(&mut client, "authors"));
     assert_eq!(

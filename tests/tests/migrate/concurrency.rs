@@ -2,6 +2,7 @@
 
 use std::sync::Barrier;
 
+use schema_core::Target;
 use schema_core::migrate;
 
 use crate::common::{count, fresh};
@@ -18,7 +19,7 @@ fn concurrent_ups_apply_each_migration_exactly_once() {
                 scope.spawn(|| {
                     let mut client = db.connect().expect("a connection");
                     barrier.wait();
-                    migrate::up(&mut client, &BASIC, &options()).expect("up")
+                    migrate::up(&mut client, &BASIC, &Target::default(), &options()).expect("up")
                 })
             })
             .collect();

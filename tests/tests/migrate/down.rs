@@ -1,5 +1,6 @@
 //! `down` and `down_to`: reverting restores the exact catalog, status follows each step, and what down refuses.
 
+use schema_core::Target;
 use schema_core::migrate::{self, MigrateError, State};
 
 use crate::common::{assert_same_catalog, catalog_lines, count, fresh};
@@ -21,7 +22,8 @@ fn up_then_down_restores_the_exact_catalog_and_status_follows_each_step() {
 
     let mut catalogs = vec![catalog_lines(&mut client, "public")];
     for version in 1..=4 {
-        let report = migrate::up_to(&mut client, &BASIC, &o, version).expect("up");
+        let report =
+            migrate::up_to(&mut client, &BASIC, &Target::default(), &o, version).expect("up");
         assert_eq!(report.versions(), [version]);
         assert_eq!(report.migrations[0].transactional, version != 4);
         catalogs.push(catalog_lines(&mut client, "public"));
@@ -34,7 +36,7 @@ fn up_then_down_restores_the_exact_catalog_and_status_follows_each_step() {
     }
     assert!(catalogs[4].iter().any(|l| l.contains("books_title_idx")));
     assert!(
-        migrate::up(&mut client, &BASIC, &o)
+        migrate::up(&mut client, &BASIC, &Target::default(), &o)
             .expect("up")
             .migrations
             .is_empty()
@@ -42,7 +44,7 @@ fn up_then_down_restores_the_exact_catalog_and_status_follows_each_step() {
     assert_eq!(count(&mut client, "authors"), 1);
 
     for version in (1..=4).rev() {
-        let report = migrate::down(&mut client, &BASIC, &o).expect("down");
+        let report = migrate::down(&mut client, &BASIC, &Target::default(), &o).expect("down");
         assert_eq!(report.versions(), [version]);
         let previous = (version - 1) as usize;
         assert_same_catalog(
@@ -56,14 +58,14 @@ fn up_then_down_restores_the_exact_catalog_and_status_follows_each_step() {
         assert_eq!(now.pending().count(), 5 - version as usize);
     }
     assert!(
-        migrate::down(&mut client, &BASIC, &o)
+        migrate::down(&mut client, &BASIC, &Target::default(), &o)
             .expect("down")
             .migrations
             .is_empty()
     );
 
-    migrate::up(&mut client, &BASIC, &o).expect("up");
-    let all = migrate::down_to(&mut client, &BASIC, &o, 0).expect("down to 0");
+    migrate::up(&mut client, &BASIC, &Target::default(), &o).expect("up");
+    let all = migrate::down_to(&mut client, &BASIC, &Target::default(), &o, 0).expect("down to 0");
     assert_eq!(all.versions(), [4, 3, 2, 1]);
     assert_eq!(all.version, None);
     assert_same_catalog(
@@ -86,13 +88,13 @@ fn up_then_down_restores_the_exact_catalog_and_status_follows_each_step() {
 fn a_missing_applied_file_is_refused_and_down_uses_the_recorded_sql() {
     let (_db, mut client) = fresh();
     let o = options();
-    migrate::up(&mut client, &BASIC, &o).expect("up");
+    migrate::up(&mut client, &BASIC, &Target::default(), &o).expect("up");
     let catalog = catalog_lines(&mut client, "public");
     // An older build: it does not have migration 4.
     let dir = basic_copy(&["004_index_titles.up.sql", "004_index_titles.down.sql"]);
     let older = from_dir(dir.path());
 
-    let err = migrate::up(&mut client, &older, &o).unwrap_err();
+    let err = migrate::up(&mut client, &older, &Target::default(), &o).unwrap_err();
     assert!(matches!(&err, MigrateError::Missing { migrations } if migrations[0].version == 4));
     assert_eq!(
         err.to_string(),
@@ -105,7 +107,7 @@ fn a_missing_applied_file_is_refused_and_down_uses_the_recorded_sql() {
     assert_eq!(now.in_state(State::Missing), [4]);
     assert!(now.migrations[3].has_down);
 
-    let reverted = migrate::down(&mut client, &older, &o).expect("down");
+    let reverted = migrate::down(&mut client, &older, &Target::default(), &o).expect("down");
     assert_eq!(reverted.versions(), [4]);
     assert!(!reverted.migrations[0].transactional);
     assert!(!exists(&mut client, "books_title_idx"));
@@ -129,10 +131,10 @@ fn down_refuses_a_migration_without_down_sql_and_changes_nothing() {
         ("002_b.sql", "CREATE TABLE b (id int);"),
     ]);
     let set = from_dir(dir.path());
-    migrate::up(&mut client, &set, &o).expect("up");
+    migrate::up(&mut client, &set, &Target::default(), &o).expect("up");
     for result in [
-        migrate::down(&mut client, &set, &o),
-        migrate::down_to(&mut client, &set, &o, 0),
+        migrate::down(&mut client, &set, &Target::default(), &o),
+        migrate::down_to(&mut client, &set, &Target::default(), &o, 0),
     ] {
         let err = result.unwrap_err();
         assert_eq!(

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use postgres::Client;
 use schema_core::SyncOptions;
+use schema_core::Target;
 use schema_core::migrate::{self, Migrations, State, Status, embed_migrations};
 
 /// Four migrations (an enum and two tables, a backfilled column, an index built
@@ -60,7 +61,7 @@ pub fn states(status: &Status) -> Vec<(i64, State)> {
 }
 
 pub fn status(client: &mut Client, migrations: &Migrations) -> Status {
-    migrate::status(client, migrations, &options()).expect("status")
+    migrate::status(client, migrations, &Target::default()).expect("status")
 }
 
 /// (version, state) of every row of the tracking table.

@@ -1,5 +1,6 @@
 //! Reading migrations: the set embedded at build time is the folder read at run time.
 
+use schema_core::Target;
 use schema_core::migrate;
 
 use crate::common::fresh;
@@ -43,6 +44,6 @@ fn a_file_saved_with_a_byte_order_mark_runs() {
     let dir = folder(&[("001_a.sql", "\u{feff}CREATE TABLE a (id int);")]);
     let set = from_dir(dir.path());
     assert_eq!(set.migrations()[0].up, "CREATE TABLE a (id int);");
-    migrate::up(&mut client, &set, &options()).expect("up");
+    migrate::up(&mut client, &set, &Target::default(), &options()).expect("up");
     assert!(exists(&mut client, "a"));
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use postgres::Client;
 use schema_core::migrate::{self, MigrateError, Migrations};
-use schema_core::{Outcome, SchemaSet, SyncOptions, verify};
+use schema_core::{Outcome, SchemaSet, SyncOptions, Target, verify};
 
 use crate::common::{assert_same_catalog, catalog_lines, fresh};
 use crate::fixtures::{basic_copy, from_dir, library, options};
@@ -18,12 +18,19 @@ fn up_verify_down<S: SchemaSet>(
     o: &SyncOptions,
 ) -> Migrations {
     let set = from_dir(migrations);
-    assert_eq!(migrate::up(client, &set, o).expect("up").versions(), [2]);
+    assert_eq!(
+        migrate::up(client, &set, &Target::default(), o)
+            .expect("up")
+            .versions(),
+        [2]
+    );
     let verified = verify::<S>(client).expect("verify");
     assert_eq!(verified.outcome, Outcome::UpToDate, "{verified}");
     assert!(verified.unmanaged.is_empty(), "{verified}");
     assert_eq!(
-        migrate::down(client, &set, o).expect("down").versions(),
+        migrate::down(client, &set, &Target::default(), o)
+            .expect("down")
+            .versions(),
         [2]
     );
     set
@@ -163,7 +170,9 @@ fn generated_migrations_build_a_database_that_verifies_clean_and_revert() {
 
     let set = from_dir(&migrations);
     assert_eq!(
-        migrate::up(&mut client, &set, &o).expect("up").versions(),
+        migrate::up(&mut client, &set, &Target::default(), &o)
+            .expect("up")
+            .versions(),
         [1]
     );
     let verified = verify::<shop_v1::Shop>(&mut client).expect("verify");
@@ -221,7 +230,7 @@ fn generated_migrations_build_a_database_that_verifies_clean_and_revert() {
     assert_eq!(only_reverted, ["enum order_state open,paid,refunded"]);
     assert_eq!(only_v1, ["enum order_state open,paid"]);
 
-    migrate::down(&mut client, &set, &o).expect("down");
+    migrate::down(&mut client, &set, &Target::default(), &o).expect("down");
     assert_same_catalog(
         "after reverting both",
         &catalog_lines(&mut client, "public"),
@@ -275,7 +284,7 @@ fn a_renamed_table_whose_derived_names_change_reverts_to_the_exact_catalog() {
     migrate::generate::<staff_v1::Staff>(&mut client, &migrations, "people", &o)
         .expect("generate")
         .expect("a migration");
-    migrate::up(&mut client, &from_dir(&migrations), &o).expect("up");
+    migrate::up(&mut client, &from_dir(&migrations), &Target::default(), &o).expect("up");
     let v1 = catalog_lines(&mut client, "public");
     assert!(
         v1.iter()

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use schema_core::migrate;
-use schema_core::{Outcome, verify};
+use schema_core::{Outcome, Target, verify};
 
 use crate::common::{assert_same_catalog, catalog_lines, fresh};
 use crate::fixtures::{from_dir, options};
@@ -19,7 +19,7 @@ fn the_licensing_migrations_build_the_declared_schema() {
     let set = from_dir(dir);
     let empty = catalog_lines(&mut client, "public");
     // Rows that exist before 002 runs, for its backfill.
-    migrate::up_to(&mut client, &set, &o, 1).expect("up to 1");
+    migrate::up_to(&mut client, &set, &Target::default(), &o, 1).expect("up to 1");
     client
         .batch_execute(
             "INSERT INTO clients (name) VALUES ('Acme');
@@ -31,7 +31,9 @@ fn the_licensing_migrations_build_the_declared_schema() {
         )
         .expect("rows");
     assert_eq!(
-        migrate::up(&mut client, &set, &o).expect("up").versions(),
+        migrate::up(&mut client, &set, &Target::default(), &o)
+            .expect("up")
+            .versions(),
         [2]
     );
     let kinds: Vec<(String, String)> = client
@@ -59,7 +61,7 @@ fn the_licensing_migrations_build_the_declared_schema() {
             "DELETE FROM license_assignments; DELETE FROM license_pools; DELETE FROM clients",
         )
         .expect("no rows");
-    migrate::down_to(&mut client, &set, &o, 0).expect("down");
+    migrate::down_to(&mut client, &set, &Target::default(), &o, 0).expect("down");
     assert_same_catalog(
         "after reverting",
         &catalog_lines(&mut client, "public"),

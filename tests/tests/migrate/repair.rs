@@ -2,7 +2,8 @@
 
 use std::fs;
 
-use schema_core::migrate::{self, MigrateError, State};
+use schema_core::Target;
+use schema_core::migrate::{self, Direction, MigrateError, State};
 
 use crate::common::{catalog_lines, fresh};
 use crate::fixtures::{
@@ -14,7 +15,14 @@ fn a_modified_applied_file_is_refused_until_repaired() {
     let (_db, mut client) = fresh();
     let o = options();
     let dir = basic_copy(&[]);
-    migrate::up_to(&mut client, &from_dir(dir.path()), &o, 2).expect("up to 2");
+    migrate::up_to(
+        &mut client,
+        &from_dir(dir.path()),
+        &Target::default(),
+        &o,
+        2,
+    )
+    .expect("up to 2");
     let catalog = catalog_lines(&mut client, "public");
     let rows = tracked(&mut client);
 
@@ -23,7 +31,7 @@ fn a_modified_applied_file_is_refused_until_repaired() {
     fs::write(&file, sql).expect("the change");
     let changed = from_dir(dir.path());
 
-    let err = migrate::up(&mut client, &changed, &o).unwrap_err();
+    let err = migrate::up(&mut client, &changed, &Target::default(), &o).unwrap_err();
     let MigrateError::Modified { migrations } = &err else {
         panic!("expected Modified, got {err}");
     };
@@ -40,13 +48,13 @@ fn a_modified_applied_file_is_refused_until_repaired() {
             file.display()
         )
     );
-    let err = migrate::down(&mut client, &changed, &o).unwrap_err();
+    let err = migrate::down(&mut client, &changed, &Target::default(), &o).unwrap_err();
     assert!(matches!(err, MigrateError::Modified { .. }), "{err}");
     assert_eq!(catalog_lines(&mut client, "public"), catalog);
     assert_eq!(tracked(&mut client), rows);
     assert_eq!(status(&mut client, &changed).in_state(State::Modified), [2]);
 
-    let repaired = migrate::repair(&mut client, &changed, &o).expect("repair");
+    let repaired = migrate::repair(&mut client, &changed, &Target::default(), &o).expect("repair");
     assert_eq!(repaired.versions(), [2]);
     assert!(
         repaired.migrations[0]
@@ -60,7 +68,7 @@ fn a_modified_applied_file_is_refused_until_repaired() {
             .is_empty()
     );
     assert_eq!(
-        migrate::up(&mut client, &changed, &o)
+        migrate::up(&mut client, &changed, &Target::default(), &o)
             .expect("up")
             .versions(),
         [3, 4]
@@ -89,7 +97,7 @@ fn a_failing_no_transaction_migration_is_dirty_until_repaired() {
              CREATE INDEX CONCURRENTLY made_idx ON missing (id);\n",
         ),
     ]);
-    let err = migrate::up(&mut client, &from_dir(dir.path()), &o).unwrap_err();
+    let err = migrate::up(&mut client, &from_dir(dir.path()), &Target::default(), &o).unwrap_err();
     let MigrateError::Failed {
         location, dirty, ..
     } = &err
@@ -119,8 +127,8 @@ fn a_failing_no_transaction_migration_is_dirty_until_repaired() {
     );
 
     for refused in [
-        migrate::up(&mut client, &from_dir(dir.path()), &o),
-        migrate::down(&mut client, &from_dir(dir.path()), &o),
+        migrate::up(&mut client, &from_dir(dir.path()), &Target::default(), &o),
+        migrate::down(&mut client, &from_dir(dir.path()), &Target::default(), &o),
     ] {
         let err = refused.unwrap_err();
         assert!(
@@ -128,7 +136,7 @@ fn a_failing_no_transaction_migration_is_dirty_until_repaired() {
                 err,
                 MigrateError::Dirty {
                     version: 2,
-                    direction: "up",
+                    direction: Direction::Up,
                     ..
                 }
             ),
@@ -153,7 +161,7 @@ fn a_failing_no_transaction_migration_is_dirty_until_repaired() {
          CREATE INDEX CONCURRENTLY made_idx ON made (id);\n",
     );
     let fixed = from_dir(dir.path());
-    let repaired = migrate::repair(&mut client, &fixed, &o).expect("repair");
+    let repaired = migrate::repair(&mut client, &fixed, &Target::default(), &o).expect("repair");
     assert_eq!(repaired.versions(), [2]);
     assert_eq!(
         repaired.migrations[0].note.as_deref(),
@@ -161,7 +169,9 @@ fn a_failing_no_transaction_migration_is_dirty_until_repaired() {
     );
     assert_eq!(status(&mut client, &fixed).in_state(State::Pending), [2]);
     assert_eq!(
-        migrate::up(&mut client, &fixed, &o).expect("up").versions(),
+        migrate::up(&mut client, &fixed, &Target::default(), &o)
+            .expect("up")
+            .versions(),
         [2]
     );
     assert!(exists(&mut client, "made_idx"));
@@ -191,8 +201,8 @@ fn a_failing_no_transaction_down_is_finished_by_hand_then_repaired_as_reverted()
         ),
     ]);
     let set = from_dir(dir.path());
-    migrate::up(&mut client, &set, &o).expect("up");
-    let err = migrate::down(&mut client, &set, &o).unwrap_err();
+    migrate::up(&mut client, &set, &Target::default(), &o).expect("up");
+    let err = migrate::down(&mut client, &set, &Target::default(), &o).unwrap_err();
     let MigrateError::Failed {
         direction,
         location,
@@ -205,7 +215,12 @@ fn a_failing_no_transaction_down_is_finished_by_hand_then_repaired_as_reverted()
     };
     assert_eq!(
         (*direction, location.as_deref(), *dirty, *unrecorded),
-        ("down", Some("statement 2 of 2 (line 3)"), true, false)
+        (
+            Direction::Down,
+            Some("statement 2 of 2 (line 3)"),
+            true,
+            false
+        )
     );
     assert!(
         err.to_string().ends_with(
@@ -237,8 +252,8 @@ fn a_failing_no_transaction_down_is_finished_by_hand_then_repaired_as_reverted()
         "{now}"
     );
     for refused in [
-        migrate::up(&mut client, &set, &o),
-        migrate::down(&mut client, &set, &o),
+        migrate::up(&mut client, &set, &Target::default(), &o),
+        migrate::down(&mut client, &set, &Target::default(), &o),
     ] {
         let err = refused.unwrap_err();
         assert!(
@@ -246,7 +261,7 @@ fn a_failing_no_transaction_down_is_finished_by_hand_then_repaired_as_reverted()
                 err,
                 MigrateError::Dirty {
                     version: 2,
-                    direction: "down",
+                    direction: Direction::Down,
                     ..
                 }
             ),
@@ -274,7 +289,7 @@ fn a_failing_no_transaction_down_is_finished_by_hand_then_repaired_as_reverted()
     client
         .batch_execute("DROP TABLE made")
         .expect("the rest of the revert");
-    let repaired = migrate::repair(&mut client, &set, &o).expect("repair");
+    let repaired = migrate::repair(&mut client, &set, &Target::default(), &o).expect("repair");
     assert_eq!(
         repaired.migrations[0].note.as_deref(),
         Some("cleared the dirty state of its revert: recorded as reverted (pending)")
@@ -286,7 +301,9 @@ fn a_failing_no_transaction_down_is_finished_by_hand_then_repaired_as_reverted()
     );
     // The database is where the migration found it: applying it again works.
     assert_eq!(
-        migrate::up(&mut client, &set, &o).expect("up").versions(),
+        migrate::up(&mut client, &set, &Target::default(), &o)
+            .expect("up")
+            .versions(),
         [2]
     );
     assert!(exists(&mut client, "made_idx"));
@@ -307,7 +324,7 @@ fn a_no_transaction_migration_whose_recording_fails_stays_dirty_and_says_so() {
         ),
     ]);
     let set = from_dir(dir.path());
-    let err = migrate::up(&mut client, &set, &o).unwrap_err();
+    let err = migrate::up(&mut client, &set, &Target::default(), &o).unwrap_err();
     let MigrateError::Failed {
         migration,
         dirty,
@@ -354,8 +371,8 @@ fn a_no_transaction_migration_whose_recording_fails_stays_dirty_and_says_so() {
     client
         .batch_execute("ALTER TABLE schema_versions DROP CONSTRAINT no_more_rows")
         .expect("the history takes rows again");
-    migrate::repair(&mut client, &set, &o).expect("repair");
-    migrate::baseline(&mut client, &set, &o, 2).expect("baseline");
+    migrate::repair(&mut client, &set, &Target::default(), &o).expect("repair");
+    migrate::baseline(&mut client, &set, &Target::default(), &o, 2).expect("baseline");
     assert_eq!(
         tracked(&mut client),
         [(1, "applied".into()), (2, "baselined".into())]

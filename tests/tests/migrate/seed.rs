@@ -1,5 +1,6 @@
 //! `seed`: seeds run on request and are recorded, a failing one names itself, and none run while a migration is dirty.
 
+use schema_core::Target;
 use schema_core::migrate::{self, MigrateError};
 
 use crate::common::{count, fresh};
@@ -9,9 +10,9 @@ use crate::fixtures::{BASIC, folder, from_dir, history, options, write};
 fn seeds_run_on_request_and_are_recorded() {
     let (_db, mut client) = fresh();
     let o = options();
-    migrate::up(&mut client, &BASIC, &o).expect("up");
+    migrate::up(&mut client, &BASIC, &Target::default(), &o).expect("up");
     for _ in 0..2 {
-        let report = migrate::seed(&mut client, &BASIC, &o).expect("seed");
+        let report = migrate::seed(&mut client, &BASIC, &Target::default(), &o).expect("seed");
         assert_eq!(report.seeds.len(), 1);
         assert_eq!(report.seeds[0].0, "authors");
     }
@@ -45,8 +46,8 @@ fn a_failing_seed_names_itself_and_the_seeds_before_it_and_seeds_wait_for_a_dirt
         ),
     ]);
     let set = from_dir(dir.path());
-    migrate::up(&mut client, &set, &o).expect("up");
-    let err = migrate::seed(&mut client, &set, &o).unwrap_err();
+    migrate::up(&mut client, &set, &Target::default(), &o).expect("up");
+    let err = migrate::seed(&mut client, &set, &Target::default(), &o).unwrap_err();
     let MigrateError::SeedFailed {
         seed,
         location,
@@ -104,9 +105,9 @@ fn a_failing_seed_names_itself_and_the_seeds_before_it_and_seeds_wait_for_a_dirt
         "-- schema-core: no-transaction\nCREATE INDEX CONCURRENTLY notes_idx ON nowhere (id);",
     );
     let set = from_dir(dir.path());
-    migrate::up(&mut client, &set, &o).unwrap_err();
+    migrate::up(&mut client, &set, &Target::default(), &o).unwrap_err();
     client.batch_execute("DELETE FROM notes").expect("no notes");
-    let err = migrate::seed(&mut client, &set, &o).unwrap_err();
+    let err = migrate::seed(&mut client, &set, &Target::default(), &o).unwrap_err();
     assert!(
         matches!(err, MigrateError::Dirty { version: 2, .. }),
         "{err}"

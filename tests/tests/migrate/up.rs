@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use postgres::Client;
 use schema_core::SyncOptions;
+use schema_core::Target;
 use schema_core::migrate::{self, MigrateError, State};
 
 use crate::common::fresh;
@@ -16,7 +17,7 @@ use crate::fixtures::{
 fn a_start_with_nothing_to_apply_creates_nothing() {
     let (_db, mut client) = fresh();
     let none = from_dir(folder(&[]).path());
-    let report = migrate::up(&mut client, &none, &options()).expect("up");
+    let report = migrate::up(&mut client, &none, &Target::default(), &options()).expect("up");
     assert!(report.migrations.is_empty());
     assert!(!exists(&mut client, "schema_migrations"));
     assert!(!exists(&mut client, "schema_versions"));
@@ -26,18 +27,19 @@ fn a_start_with_nothing_to_apply_creates_nothing() {
 fn up_to_and_down_to_name_versions_that_exist() {
     let (_db, mut client) = fresh();
     let o = options();
-    let err = migrate::up_to(&mut client, &BASIC, &o, 30).unwrap_err();
+    let err = migrate::up_to(&mut client, &BASIC, &Target::default(), &o, 30).unwrap_err();
     assert_eq!(
         err.to_string(),
         "no migration has version 30 (the newest is 4)"
     );
-    migrate::up_to(&mut client, &BASIC, &o, 3).expect("up to 3");
-    let err = migrate::down_to(&mut client, &BASIC, &o, 7).unwrap_err();
+    migrate::up_to(&mut client, &BASIC, &Target::default(), &o, 3).expect("up to 3");
+    let err = migrate::down_to(&mut client, &BASIC, &Target::default(), &o, 7).unwrap_err();
     assert!(matches!(
         err,
         MigrateError::UnknownVersion { version: 7, .. }
     ));
-    let report = migrate::down_to(&mut client, &BASIC, &o, 1).expect("down to 1");
+    let report =
+        migrate::down_to(&mut client, &BASIC, &Target::default(), &o, 1).expect("down to 1");
     assert_eq!(report.versions(), [3, 2]);
     assert_eq!(report.version, Some(1));
 }
@@ -50,12 +52,12 @@ fn an_out_of_order_file_is_refused() {
         ("001_a.sql", "CREATE TABLE a (id int);"),
         ("003_c.sql", "CREATE TABLE c (id int);"),
     ]);
-    migrate::up(&mut client, &from_dir(dir.path()), &o).expect("up");
+    migrate::up(&mut client, &from_dir(dir.path()), &Target::default(), &o).expect("up");
     // A branch merged late adds a migration numbered below the newest applied one.
     write(dir.path(), "002_b.sql", "CREATE TABLE b (id int);");
     let merged = from_dir(dir.path());
 
-    let err = migrate::up(&mut client, &merged, &o).unwrap_err();
+    let err = migrate::up(&mut client, &merged, &Target::default(), &o).unwrap_err();
     assert!(
         matches!(&err, MigrateError::OutOfOrder { pending, newest_applied }
         if pending[0].version == 2 && newest_applied.version == 3)
@@ -82,7 +84,7 @@ fn an_out_of_order_file_is_refused() {
     fs::rename(dir.path().join("002_b.sql"), dir.path().join("004_b.sql")).expect("renumber");
     let renumbered = from_dir(dir.path());
     assert_eq!(
-        migrate::up(&mut client, &renumbered, &o)
+        migrate::up(&mut client, &renumbered, &Target::default(), &o)
             .expect("up")
             .versions(),
         [4]
@@ -102,7 +104,7 @@ fn a_failing_migration_rolls_back_and_the_tracking_table_stays_truthful() {
         ("003_c.sql", "CREATE TABLE c (id int);"),
     ]);
     let set = from_dir(dir.path());
-    let err = migrate::up(&mut client, &set, &o).unwrap_err();
+    let err = migrate::up(&mut client, &set, &Target::default(), &o).unwrap_err();
     let MigrateError::Failed {
         migration,
         location,
@@ -181,7 +183,7 @@ fn a_no_transaction_file_keeps_lock_timeout_and_has_no_statement_timeout() {
         .batch_execute("SET statement_timeout = '42s'; SET lock_timeout = '7s'")
         .expect("session settings");
     let set = from_dir(dir.path());
-    let err = migrate::up(&mut client, &set, &o).unwrap_err();
+    let err = migrate::up(&mut client, &set, &Target::default(), &o).unwrap_err();
     let read = |client: &mut Client, table: &str| -> (String, String, String) {
         let row = client
             .query_one(
