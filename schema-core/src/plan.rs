@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{EnumDef, ForeignKeyDef, TableDef};
+use crate::model::{DEFAULT_SCHEMA, EnumDef, ForeignKeyDef, TableDef};
 pub use crate::step::Step;
 
 /// An ordered list of steps; [`ExpectedSchema::ddl`](crate::ExpectedSchema::ddl) renders it as one script.
@@ -35,7 +35,8 @@ pub fn plan_creation(tables: &[TableDef], enums: &[EnumDef], default_schema: &st
                 .iter()
                 .map(|e| e.schema.as_deref().unwrap_or(default_schema)),
         )
-        .filter(|s| *s != "public")
+        // Every new database has `public`; any other schema the plan needs is created.
+        .filter(|s| *s != DEFAULT_SCHEMA)
         .collect();
     steps.extend(schemas.into_iter().map(|s| Step::CreateSchema {
         schema: s.to_owned(),

@@ -16,6 +16,7 @@ use crate::sync::SyncOptions;
 use crate::sync::apply::set_timeouts;
 use crate::sync::history::{self, HistoryEntry, RunKind, RunOutcome};
 use crate::sync::lock;
+use crate::model::DEFAULT_SCHEMA;
 use crate::target::Target;
 use schema_migration_files::Direction;
 
@@ -197,10 +198,10 @@ fn set_search_path(
     local: bool,
 ) -> Result<(), PgError> {
     let schema = target.schema();
-    let search_path = if schema == "public" {
+    let search_path = if schema == DEFAULT_SCHEMA {
         ident(schema)
     } else {
-        format!("{}, public", ident(schema))
+        format!("{}, {}", ident(schema), ident(DEFAULT_SCHEMA))
     };
     client.execute(
         "SELECT set_config('search_path', $1, $2)",
