@@ -8,21 +8,8 @@ use schema_core::diff::{ChangeKind, Safety};
 use schema_core::sync::sync_schema;
 use schema_core::{Outcome, SchemaSet, SyncOptions, SyncReport, Target, sync_with, verify};
 
-use common::accounts::{Accounts, Members, WithOptional};
+use common::accounts::{Accounts, Members, WithOptional, synced};
 use common::{count, fresh};
-
-/// A database with the schema applied and a few rows in it.
-fn synced() -> (schema_core::testing::TestDatabase, Client) {
-    let (db, mut client) = fresh();
-    sync_with::<Accounts>(&mut client, &SyncOptions::development()).expect("initial sync");
-    client
-        .batch_execute(
-            "INSERT INTO accounts (email, nickname) VALUES ('a@x', 'a'), ('b@x', NULL), ('c@x', 'c');
-             INSERT INTO notes (account_id, body) VALUES (1, 'one'), (2, 'two');",
-        )
-        .unwrap();
-    (db, client)
-}
 
 fn dev() -> SyncOptions {
     SyncOptions::development()

@@ -8,21 +8,8 @@ use postgres::Client;
 use schema_core::diff::{ChangeKind, Safety};
 use schema_core::{Outcome, SyncOptions, SyncReport, sync_with, verify};
 
-use common::accounts::Accounts;
-use common::{count, fresh};
-
-/// A database with the schema applied and a few rows in it.
-fn synced() -> (schema_core::testing::TestDatabase, Client) {
-    let (db, mut client) = fresh();
-    sync_with::<Accounts>(&mut client, &SyncOptions::development()).expect("initial sync");
-    client
-        .batch_execute(
-            "INSERT INTO accounts (email, nickname) VALUES ('a@x', 'a'), ('b@x', NULL), ('c@x', 'c');
-             INSERT INTO notes (account_id, body) VALUES (1, 'one'), (2, 'two');",
-        )
-        .unwrap();
-    (db, client)
-}
+use common::accounts::{Accounts, synced};
+use common::count;
 
 /// The single change a dry run finds, asserted to be of `kind` and `safety`.
 fn only_change(client: &mut Client, kind: ChangeKind, safety: Safety) -> SyncReport {

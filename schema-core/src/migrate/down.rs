@@ -128,18 +128,8 @@ fn revert(
     history::ensure(client, schema).map_err(MigrateError::db("creating the history table"))?;
     for step in plan {
         let transactional = is_transactional(&step.sql);
-        let duration =
-            revert_one(client, target, options, &step, transactional).map_err(|failure| {
-                MigrateError::Failed {
-                    migration: step.status.id(),
-                    direction: Direction::Down,
-                    location: failure.location,
-                    source: failure.source,
-                    dirty: failure.dirty,
-                    unrecorded: failure.unrecorded,
-                    report: Box::new(report.clone()),
-                }
-            })?;
+        let duration = revert_one(client, target, options, &step, transactional)
+            .map_err(|failure| failure.into_error(step.status.id(), Direction::Down, report))?;
         report.migrations.push(Ran {
             version: step.status.version,
             name: step.status.name.clone(),

@@ -8,15 +8,15 @@ use std::time::{Duration, Instant};
 use postgres::{Client, GenericClient, Transaction};
 
 use crate::ddl::ident;
-use crate::migrate::error::MigrateError;
+use crate::migrate::error::{MigrateError, MigrationId};
 use crate::migrate::report::{Action, MigrateReport};
 use crate::migrate::statements::{first_line, line_at, split};
+use crate::model::DEFAULT_SCHEMA;
 use crate::pg_error::PgError;
 use crate::sync::SyncOptions;
 use crate::sync::apply::set_timeouts;
 use crate::sync::history::{self, HistoryEntry, RunKind, RunOutcome};
 use crate::sync::lock;
-use crate::model::DEFAULT_SCHEMA;
 use crate::target::Target;
 use schema_migration_files::Direction;
 
@@ -34,6 +34,25 @@ pub(crate) struct Failure {
 }
 
 impl Failure {
+    /// The error of migration `migration` failing this way in `direction`, with what the
+    /// run did before it.
+    pub(crate) fn into_error(
+        self,
+        migration: MigrationId,
+        direction: Direction,
+        report: &MigrateReport,
+    ) -> MigrateError {
+        MigrateError::Failed {
+            migration,
+            direction,
+            location: self.location,
+            source: self.source,
+            dirty: self.dirty,
+            unrecorded: self.unrecorded,
+            report: Box::new(report.clone()),
+        }
+    }
+
     fn at(location: Option<String>, dirty: bool) -> impl FnOnce(postgres::Error) -> Failure {
         move |e| Failure {
             location,

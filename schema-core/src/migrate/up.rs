@@ -97,17 +97,8 @@ fn apply_pending(
     tracking::ensure(client, schema).map_err(MigrateError::db("creating the tracking table"))?;
     history::ensure(client, schema).map_err(MigrateError::db("creating the history table"))?;
     for migration in pending {
-        let duration = apply_one(client, migration, target, options).map_err(|failure| {
-            MigrateError::Failed {
-                migration: id(migration),
-                direction: Direction::Up,
-                location: failure.location,
-                source: failure.source,
-                dirty: failure.dirty,
-                unrecorded: failure.unrecorded,
-                report: Box::new(report.clone()),
-            }
-        })?;
+        let duration = apply_one(client, migration, target, options)
+            .map_err(|failure| failure.into_error(id(migration), Direction::Up, report))?;
         report.migrations.push(Ran {
             version: migration.version,
             name: migration.name.to_string(),

@@ -1,7 +1,9 @@
 //! The small schema the drift tests change behind the toolkit's back.
 
 use chrono::{DateTime, Utc};
-use schema_core::{SqlEnum, Table, schema_set};
+use postgres::Client;
+use schema_core::testing::TestDatabase;
+use schema_core::{SqlEnum, SyncOptions, Table, schema_set, sync_with};
 
 #[derive(SqlEnum)]
 #[sql_enum(name = "account_status")]
@@ -75,3 +77,16 @@ pub struct AuditTrail {
     pub event: String,
 }
 schema_set!(pub WithOptional = [AuditTrail]);
+
+/// A database with [`Accounts`] applied and a few rows in it.
+pub fn synced() -> (TestDatabase, Client) {
+    let (db, mut client) = super::fresh();
+    sync_with::<Accounts>(&mut client, &SyncOptions::development()).expect("initial sync");
+    client
+        .batch_execute(
+            "INSERT INTO accounts (email, nickname) VALUES ('a@x', 'a'), ('b@x', NULL), ('c@x', 'c');
+             INSERT INTO notes (account_id, body) VALUES (1, 'one'), (2, 'two');",
+        )
+        .unwrap();
+    (db, client)
+}
