@@ -18,6 +18,7 @@ mod pg_error;
 pub mod plan;
 #[cfg(feature = "snapshot")]
 pub mod snapshot;
+mod sql_lexer;
 pub mod step;
 pub mod sync;
 pub mod table;
