@@ -50,6 +50,24 @@ pub(crate) struct Token<'a> {
     pub offset: usize,
 }
 
+impl Token<'_> {
+    /// The name an identifier stands for, as PostgreSQL resolves it: unquoted ones fold to
+    /// lower case, quoted ones are taken as written. `None` for other tokens and for a
+    /// quoted identifier left open, which names nothing.
+    pub(crate) fn name(&self) -> Option<String> {
+        match self.kind {
+            TokenKind::Identifier => Some(self.text.to_ascii_lowercase()),
+            TokenKind::QuotedIdentifier => {
+                let inner = self.text.strip_prefix('"')?.strip_suffix('"')?;
+                // Left open, the last quote is the first half of a doubled one.
+                let open = inner.replace("\"\"", "").contains('"');
+                (!open).then(|| inner.replace("\"\"", "\""))
+            }
+            _ => None,
+        }
+    }
+}
+
 /// The tokens of `sql`.
 pub(crate) fn tokens(sql: &str) -> Tokens<'_> {
     Tokens { sql, at: 0 }
@@ -337,6 +355,17 @@ mod tests {
             at += token.text.len();
         }
         assert_eq!(at, sql.len());
+    }
+
+    #[test]
+    fn names_resolve_as_the_server_resolves_them() {
+        let name = |sql| tokens(sql).next().unwrap().name();
+        assert_eq!(name("App_1"), Some("app_1".to_owned()));
+        assert_eq!(name(r#""My ""App""""#), Some(r#"My "App""#.to_owned()));
+        assert_eq!(name(r#""""#), Some(String::new()));
+        assert_eq!(name(r#""open"#), None);
+        assert_eq!(name(r#""open"""#), None);
+        assert_eq!(name("'app'"), None);
     }
 
     #[test]
