@@ -21,6 +21,7 @@ pub mod plan;
 #[cfg(feature = "snapshot")]
 pub mod snapshot;
 mod step;
+mod sql_lexer;
 pub mod sync;
 mod table;
 mod target;
