@@ -17,7 +17,8 @@ pub use kind::Kind;
 pub use modifier::{Modifier, Takes};
 
 /// A type in the terms both sides share: a built-in [`Kind`] with its [`Modifier`], or
-/// any other type as `format_type` prints it (enums are named by the macros apart).
+/// any other type as `format_type` prints it. Enums are not here: their names come from
+/// `#[derive(SqlEnum)]` and the catalog.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Type {
     Builtin(Kind, Modifier),
