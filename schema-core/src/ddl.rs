@@ -6,6 +6,9 @@
 
 use std::fmt::Write;
 
+use schema_sql_types::{Kind, format_type};
+
+use crate::model::sql_type::Spelling;
 use crate::model::{
     CheckDef, ColumnDef, DEFAULT_SCHEMA, Deferrable, EnumDef, FkAction, ForeignKeyDef, Identity,
     IndexDef, KeyDef, SqlType, TableDef,
@@ -333,10 +336,9 @@ pub fn column(schema: &str, c: &ColumnDef) -> String {
 }
 
 fn serial_type(sql_type: &SqlType) -> &'static str {
-    match sql_type {
-        SqlType::SmallInt => "smallserial",
-        SqlType::BigInt => "bigserial",
-        _ => "serial",
+    match sql_type.spelling() {
+        Spelling::Builtin(kind, _) => kind.serial(),
+        Spelling::Enum(_) | Spelling::Other(_) => Kind::Integer.serial(),
     }
 }
 
@@ -350,34 +352,10 @@ pub fn column_type(schema: &str, sql_type: &SqlType, array: bool) -> String {
 }
 
 fn scalar_type(schema: &str, sql_type: &SqlType) -> String {
-    match sql_type {
-        SqlType::Boolean => "boolean".into(),
-        SqlType::SmallInt => "smallint".into(),
-        SqlType::Integer => "integer".into(),
-        SqlType::BigInt => "bigint".into(),
-        SqlType::Real => "real".into(),
-        SqlType::DoublePrecision => "double precision".into(),
-        SqlType::Numeric(None) => "numeric".into(),
-        SqlType::Numeric(Some((p, s))) => format!("numeric({p},{s})"),
-        SqlType::Text => "text".into(),
-        SqlType::Varchar(None) => "character varying".into(),
-        SqlType::Varchar(Some(n)) => format!("character varying({n})"),
-        SqlType::Char(n) => format!("character({n})"),
-        SqlType::Bytea => "bytea".into(),
-        SqlType::Date => "date".into(),
-        SqlType::Time => "time without time zone".into(),
-        SqlType::TimeTz => "time with time zone".into(),
-        SqlType::Timestamp => "timestamp without time zone".into(),
-        SqlType::TimestampTz => "timestamp with time zone".into(),
-        SqlType::Interval => "interval".into(),
-        SqlType::Uuid => "uuid".into(),
-        SqlType::Json => "json".into(),
-        SqlType::Jsonb => "jsonb".into(),
-        SqlType::Inet => "inet".into(),
-        SqlType::Cidr => "cidr".into(),
-        SqlType::MacAddr => "macaddr".into(),
-        SqlType::Enum(def) => qualified(def.schema.as_deref().unwrap_or(schema), &def.name),
-        SqlType::Other(text) => text.to_string(),
+    match sql_type.spelling() {
+        Spelling::Builtin(kind, modifier) => format_type(kind, modifier),
+        Spelling::Enum(def) => qualified(def.schema.as_deref().unwrap_or(schema), &def.name),
+        Spelling::Other(text) => text.to_owned(),
     }
 }
 

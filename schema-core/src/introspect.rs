@@ -17,7 +17,6 @@ mod lock_wait;
 mod normalize;
 mod query;
 mod rows;
-mod sql_type;
 
 use std::time::Duration;
 

@@ -7,6 +7,8 @@
 
 use std::borrow::Cow;
 
+pub(crate) mod sql_type;
+
 /// Text that is `'static` when declared in code and owned when read from a database.
 pub type Text = Cow<'static, str>;
 

@@ -5,6 +5,7 @@ pub use crate::expected::ExpectedSchema;
 pub use crate::migrate::{Migration, Migrations, Seed};
 pub use crate::model::*;
 pub use crate::table::{SchemaSet, SqlTyped, Table};
+pub use schema_sql_types::{Kind, Modifier};
 pub use std::borrow::Cow;
 
 /// `Some(Cow::Borrowed(s))` in `const` context, where `Option::map` is not allowed.

@@ -339,7 +339,7 @@ fn check_generated_values(cx: &Ctxt, table: &Table) {
             );
         }
         let integer = match &attrs.sql_type {
-            Some(sql_type) => Some(!sql_type.value.array && sql_type.value.scalar.is_integer()),
+            Some(sql_type) => Some(sql_type.value.is_integer()),
             None => is_integer_type(column.ty),
         };
         if integer == Some(false) {

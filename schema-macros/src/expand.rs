@@ -3,13 +3,14 @@
 //! trait assertions spanned on the user's tokens.
 
 use proc_macro2::TokenStream;
-use quote::{ToTokens, quote, quote_spanned};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
+use schema_sql_types::Modifier;
 use syn::Type;
 use syn::spanned::Spanned as _;
 
 use crate::ast::{Check, Column, ForeignKey, Index, Key, Table};
 use crate::attr::{Deferrable, FkAction, Identity};
-use crate::sql_type::{Override, Scalar};
+use crate::sql_type::Override;
 
 pub fn expand(table: &Table) -> TokenStream {
     let ident = table.ident;
@@ -289,38 +290,27 @@ fn fk_action(action: FkAction) -> TokenStream {
     quote!(::schema_core::__private::FkAction::#variant)
 }
 
-fn scalar_tokens(scalar: &Scalar) -> TokenStream {
-    let variant = match scalar {
-        Scalar::Boolean => quote!(Boolean),
-        Scalar::SmallInt => quote!(SmallInt),
-        Scalar::Integer => quote!(Integer),
-        Scalar::BigInt => quote!(BigInt),
-        Scalar::Real => quote!(Real),
-        Scalar::DoublePrecision => quote!(DoublePrecision),
-        Scalar::Numeric(None) => quote!(Numeric(::core::option::Option::None)),
-        Scalar::Numeric(Some((precision, scale))) => {
-            quote!(Numeric(::core::option::Option::Some((#precision, #scale))))
+/// The `SqlType` of an override, built by `SqlType::builtin` so the variants are named
+/// in one place.
+fn scalar_tokens(scalar: &schema_sql_types::Type) -> TokenStream {
+    match scalar {
+        schema_sql_types::Type::Builtin(kind, modifier) => {
+            // `Kind`'s variants print as their identifiers.
+            let kind = format_ident!("{kind:?}");
+            let modifier = match modifier {
+                Modifier::None => quote!(None),
+                Modifier::Length(n) => quote!(Length(#n)),
+                Modifier::Precision(p, s) => quote!(Precision(#p, #s)),
+            };
+            quote!(::schema_core::__private::SqlType::builtin(
+                ::schema_core::__private::Kind::#kind,
+                ::schema_core::__private::Modifier::#modifier,
+            ))
         }
-        Scalar::Text => quote!(Text),
-        Scalar::Varchar(None) => quote!(Varchar(::core::option::Option::None)),
-        Scalar::Varchar(Some(length)) => quote!(Varchar(::core::option::Option::Some(#length))),
-        Scalar::Char(length) => quote!(Char(#length)),
-        Scalar::Bytea => quote!(Bytea),
-        Scalar::Date => quote!(Date),
-        Scalar::Time => quote!(Time),
-        Scalar::TimeTz => quote!(TimeTz),
-        Scalar::Timestamp => quote!(Timestamp),
-        Scalar::TimestampTz => quote!(TimestampTz),
-        Scalar::Interval => quote!(Interval),
-        Scalar::Uuid => quote!(Uuid),
-        Scalar::Json => quote!(Json),
-        Scalar::Jsonb => quote!(Jsonb),
-        Scalar::Inet => quote!(Inet),
-        Scalar::Cidr => quote!(Cidr),
-        Scalar::MacAddr => quote!(MacAddr),
-        Scalar::Other(name) => quote!(Other(::schema_core::__private::Cow::Borrowed(#name))),
-    };
-    quote!(::schema_core::__private::SqlType::#variant)
+        schema_sql_types::Type::Other(name) => {
+            quote!(::schema_core::__private::SqlType::Other(::schema_core::__private::Cow::Borrowed(#name)))
+        }
+    }
 }
 
 /// `Cow::Borrowed("text")`.

@@ -1,5 +1,9 @@
 //! `#[column(sql_type = "...")]`: the override string parsed into the model's `SqlType`
 //! at compile time, so a typo such as `varchar(abc)` fails the build instead of the sync.
+//! The names come from the `schema_sql_types` table; the limits and messages are the
+//! attribute's.
+
+use schema_sql_types::{Kind, Modifier, Takes, Type};
 
 /// PostgreSQL's limit for `varchar(n)` and `char(n)`.
 const MAX_LENGTH: u32 = 10_485_760;
@@ -11,43 +15,14 @@ const MAX_TIME_PRECISION: u8 = 6;
 /// A parsed override: the scalar type and whether a trailing `[]` made it an array.
 #[derive(Debug, PartialEq)]
 pub struct Override {
-    pub scalar: Scalar,
+    pub scalar: Type,
     pub array: bool,
 }
 
-/// Mirrors `schema_core::SqlType` (minus enums, which come from `#[derive(SqlEnum)]`).
-#[derive(Debug, PartialEq)]
-pub enum Scalar {
-    Boolean,
-    SmallInt,
-    Integer,
-    BigInt,
-    Real,
-    DoublePrecision,
-    Numeric(Option<(u16, u16)>),
-    Text,
-    Varchar(Option<u32>),
-    Char(u32),
-    Bytea,
-    Date,
-    Time,
-    TimeTz,
-    Timestamp,
-    TimestampTz,
-    Interval,
-    Uuid,
-    Json,
-    Jsonb,
-    Inet,
-    Cidr,
-    MacAddr,
-    Other(String),
-}
-
-impl Scalar {
+impl Override {
     /// The types `serial` and identity columns accept.
     pub fn is_integer(&self) -> bool {
-        matches!(self, Scalar::SmallInt | Scalar::Integer | Scalar::BigInt)
+        !self.array && matches!(self.scalar, Type::Builtin(kind, _) if kind.is_integer())
     }
 }
 
@@ -62,7 +37,9 @@ pub fn parse(written: &str) -> Result<Override, String> {
     if text.is_empty() {
         return Err(invalid(written, "expected a type name", "text"));
     }
-    if is_serial(&text) {
+    // `serial` and its kin are not types: PostgreSQL creates an integer column with a
+    // sequence instead, and reads back `integer`, so the override would drift forever.
+    if Kind::is_serial(&text) {
         return Err(serial(written));
     }
     if !balanced(&text) {
@@ -76,15 +53,6 @@ pub fn parse(written: &str) -> Result<Override, String> {
         None => plain(&text),
     };
     Ok(Override { scalar, array })
-}
-
-/// `serial` and its kin are not types: PostgreSQL creates an integer column with a
-/// sequence instead, and reads back `integer`, so the override would drift forever.
-fn is_serial(text: &str) -> bool {
-    matches!(
-        text,
-        "serial" | "serial4" | "bigserial" | "serial8" | "smallserial" | "serial2"
-    )
 }
 
 fn serial(written: &str) -> String {
@@ -114,45 +82,32 @@ fn balanced(text: &str) -> bool {
     depth == 0
 }
 
-fn plain(name: &str) -> Scalar {
-    match name {
-        "boolean" | "bool" => Scalar::Boolean,
-        "smallint" | "int2" => Scalar::SmallInt,
-        "integer" | "int" | "int4" => Scalar::Integer,
-        "bigint" | "int8" => Scalar::BigInt,
-        "real" | "float4" => Scalar::Real,
-        "double precision" | "float8" => Scalar::DoublePrecision,
-        "numeric" | "decimal" => Scalar::Numeric(None),
-        "text" => Scalar::Text,
-        "varchar" | "character varying" => Scalar::Varchar(None),
+fn plain(name: &str) -> Type {
+    match Kind::from_spelling(name) {
         // PostgreSQL reads a bare `char` as `character(1)`.
-        "char" | "character" => Scalar::Char(1),
-        "bytea" => Scalar::Bytea,
-        "date" => Scalar::Date,
-        "time" | "time without time zone" => Scalar::Time,
-        "timetz" | "time with time zone" => Scalar::TimeTz,
-        "timestamp" | "timestamp without time zone" => Scalar::Timestamp,
-        "timestamptz" | "timestamp with time zone" => Scalar::TimestampTz,
-        "interval" => Scalar::Interval,
-        "uuid" => Scalar::Uuid,
-        "json" => Scalar::Json,
-        "jsonb" => Scalar::Jsonb,
-        "inet" => Scalar::Inet,
-        "cidr" => Scalar::Cidr,
-        "macaddr" => Scalar::MacAddr,
-        other => Scalar::Other(other.to_owned()),
+        Some(kind) if kind.takes() == Takes::FixedLength => {
+            Type::Builtin(kind, Modifier::Length(1))
+        }
+        Some(kind) => Type::Builtin(kind, Modifier::None),
+        None => Type::Other(name.to_owned()),
     }
 }
 
 /// `name(args)`: the length and precision forms are checked, anything else
 /// (`vector(3)`) is passed through as written.
-fn parameterized(written: &str, name: &str, args: &str) -> Result<Scalar, String> {
-    match name {
-        "varchar" | "character varying" => {
-            length(written, args, "varchar(255)").map(|n| Scalar::Varchar(Some(n)))
+fn parameterized(written: &str, name: &str, args: &str) -> Result<Type, String> {
+    let other = || Type::Other(format!("{name}({args})"));
+    let Some(kind) = Kind::from_spelling(name) else {
+        return Ok(other());
+    };
+    match kind.takes() {
+        Takes::Length => {
+            length(written, args, "varchar(255)").map(|n| Type::Builtin(kind, Modifier::Length(n)))
         }
-        "char" | "character" => length(written, args, "char(2)").map(Scalar::Char),
-        "numeric" | "decimal" => {
+        Takes::FixedLength => {
+            length(written, args, "char(2)").map(|n| Type::Builtin(kind, Modifier::Length(n)))
+        }
+        Takes::Precision => {
             let (precision, scale) = match args.split_once(',') {
                 Some((p, s)) => (p, Some(s)),
                 None => (args, None),
@@ -178,40 +133,39 @@ fn parameterized(written: &str, name: &str, args: &str) -> Result<Scalar, String
                     "numeric(12, 2)",
                 ));
             }
-            Ok(Scalar::Numeric(Some((precision, scale))))
+            Ok(Type::Builtin(kind, Modifier::Precision(precision, scale)))
         }
-        "timestamp" | "time" => {
-            precision(written, args).map(|p| with_zone(name, p, "without time zone"))
+        // The digits follow the short name (`timestamptz(3)`); after the zone words
+        // (`timestamp with time zone(3)`) PostgreSQL rejects them.
+        Takes::Seconds if name != kind.name() => {
+            precision(written, args).map(|p| with_seconds(kind, p))
         }
-        "timestamptz" => {
-            precision(written, args).map(|p| with_zone("timestamp", p, "with time zone"))
-        }
-        "timetz" => precision(written, args).map(|p| with_zone("time", p, "with time zone")),
-        _ => Ok(Scalar::Other(format!("{name}({args})"))),
+        Takes::Seconds | Takes::Nothing => Ok(other()),
     }
 }
 
 /// A type whose parentheses are not at the end: `timestamp(3) with time zone` and the
 /// like are spelled as `format_type` prints them, anything else passes through.
-fn with_precision(written: &str, text: &str) -> Result<Scalar, String> {
+fn with_precision(written: &str, text: &str) -> Result<Type, String> {
+    let other = || Ok(Type::Other(text.to_owned()));
     let Some((name, rest)) = text.split_once('(') else {
-        return Ok(Scalar::Other(text.to_owned()));
+        return other();
     };
     let Some((args, zone)) = rest.split_once(')') else {
-        return Ok(Scalar::Other(text.to_owned()));
+        return other();
     };
-    let zone = zone.trim_start();
-    match (name, zone) {
-        ("timestamp" | "time", "with time zone" | "without time zone") => {
-            precision(written, args).map(|p| with_zone(name, p, zone))
+    match Kind::from_name(&format!("{name} {}", zone.trim_start())) {
+        Some(kind) if kind.takes() == Takes::Seconds => {
+            precision(written, args).map(|p| with_seconds(kind, p))
         }
-        _ => Ok(Scalar::Other(text.to_owned())),
+        _ => other(),
     }
 }
 
-/// `timestamp(3) with time zone`: how `format_type` prints a time type with a precision.
-fn with_zone(name: &str, precision: u8, zone: &str) -> Scalar {
-    Scalar::Other(format!("{name}({precision}) {zone}"))
+/// `timestamp(3) with time zone`: how `format_type` prints a time type with a precision,
+/// the digits after the first word of its name.
+fn with_seconds(kind: Kind, precision: u8) -> Type {
+    Type::Other(kind.name().replacen(' ', &format!("({precision}) "), 1))
 }
 
 /// The fractional-second digits of a time type.
@@ -289,7 +243,11 @@ fn normalize(written: &str) -> String {
 mod tests {
     use super::*;
 
-    fn scalar(text: &str) -> Scalar {
+    fn builtin(kind: Kind, modifier: Modifier) -> Type {
+        Type::Builtin(kind, modifier)
+    }
+
+    fn scalar(text: &str) -> Type {
         let parsed = parse(text).expect(text);
         assert!(!parsed.array, "{text}");
         parsed.scalar
@@ -297,25 +255,43 @@ mod tests {
 
     #[test]
     fn parses_the_documented_spellings() {
-        assert_eq!(scalar("varchar(63)"), Scalar::Varchar(Some(63)));
+        assert_eq!(
+            scalar("varchar(63)"),
+            builtin(Kind::Varchar, Modifier::Length(63))
+        );
         assert_eq!(
             scalar("Character  Varying ( 10 )"),
-            Scalar::Varchar(Some(10))
+            builtin(Kind::Varchar, Modifier::Length(10))
         );
-        assert_eq!(scalar("char(2)"), Scalar::Char(2));
-        assert_eq!(scalar("character"), Scalar::Char(1));
-        assert_eq!(scalar("numeric(12, 2)"), Scalar::Numeric(Some((12, 2))));
-        assert_eq!(scalar("decimal(5)"), Scalar::Numeric(Some((5, 0))));
-        assert_eq!(scalar("numeric"), Scalar::Numeric(None));
-        assert_eq!(scalar("int"), Scalar::Integer);
-        assert_eq!(scalar("int8"), Scalar::BigInt);
-        assert_eq!(scalar("double precision"), Scalar::DoublePrecision);
-        assert_eq!(scalar("timestamp with time zone"), Scalar::TimestampTz);
-        assert_eq!(scalar("timetz"), Scalar::TimeTz);
-        assert_eq!(scalar("CITEXT"), Scalar::Other("citext".into()));
+        assert_eq!(scalar("char(2)"), builtin(Kind::Char, Modifier::Length(2)));
+        assert_eq!(
+            scalar("character"),
+            builtin(Kind::Char, Modifier::Length(1))
+        );
+        assert_eq!(
+            scalar("numeric(12, 2)"),
+            builtin(Kind::Numeric, Modifier::Precision(12, 2))
+        );
+        assert_eq!(
+            scalar("decimal(5)"),
+            builtin(Kind::Numeric, Modifier::Precision(5, 0))
+        );
+        assert_eq!(scalar("numeric"), builtin(Kind::Numeric, Modifier::None));
+        assert_eq!(scalar("int"), builtin(Kind::Integer, Modifier::None));
+        assert_eq!(scalar("int8"), builtin(Kind::BigInt, Modifier::None));
+        assert_eq!(
+            scalar("double precision"),
+            builtin(Kind::DoublePrecision, Modifier::None)
+        );
+        assert_eq!(
+            scalar("timestamp with time zone"),
+            builtin(Kind::TimestampTz, Modifier::None)
+        );
+        assert_eq!(scalar("timetz"), builtin(Kind::TimeTz, Modifier::None));
+        assert_eq!(scalar("CITEXT"), Type::Other("citext".into()));
         assert_eq!(
             scalar("public.\"MyType\""),
-            Scalar::Other("public.\"MyType\"".into())
+            Type::Other("public.\"MyType\"".into())
         );
     }
 
@@ -338,19 +314,19 @@ mod tests {
             ("timetz(2)", "time(2) with time zone"),
             ("time(3)", "time(3) without time zone"),
         ] {
-            assert_eq!(scalar(written), Scalar::Other(printed.into()), "{written}");
+            assert_eq!(scalar(written), Type::Other(printed.into()), "{written}");
         }
         let array = parse("timestamp(3) with time zone[]").unwrap();
         assert_eq!(
             array,
             Override {
-                scalar: Scalar::Other("timestamp(3) with time zone".into()),
+                scalar: Type::Other("timestamp(3) with time zone".into()),
                 array: true
             }
         );
         // Parentheses that do not end the type are passed through too.
-        assert_eq!(scalar("foo(1) bar"), Scalar::Other("foo(1) bar".into()));
-        assert_eq!(scalar("\"odd)name\""), Scalar::Other("\"odd)name\"".into()));
+        assert_eq!(scalar("foo(1) bar"), Type::Other("foo(1) bar".into()));
+        assert_eq!(scalar("\"odd)name\""), Type::Other("\"odd)name\"".into()));
     }
 
     #[test]
@@ -370,7 +346,7 @@ mod tests {
         assert_eq!(
             parsed,
             Override {
-                scalar: Scalar::Text,
+                scalar: builtin(Kind::Text, Modifier::None),
                 array: true
             }
         );

@@ -191,7 +191,7 @@ fn scalar_type(
             .ok_or_else(|| unexpected("enum type without labels", text))?;
         return Ok(SqlType::Enum(def.clone()));
     }
-    Ok(super::sql_type::sql_type(text))
+    Ok(SqlType::from_format_type(text))
 }
 
 fn add_constraint(draft: &mut Draft, c: ConstraintRow) -> Result<(), IntrospectError> {
