@@ -20,8 +20,8 @@ mod pg_error;
 pub mod plan;
 #[cfg(feature = "snapshot")]
 pub mod snapshot;
-mod step;
 mod sql_lexer;
+mod step;
 pub mod sync;
 mod table;
 mod target;
