@@ -7,6 +7,7 @@ mod common;
 
 use std::process::ExitCode;
 
+use common::accounts::Accounts;
 use postgres::Client;
 use schema_core::cli::{Cli, SchemaSetEntry, execute};
 use schema_core::diff::{ChangeKind, Safety};
@@ -209,4 +210,40 @@ fn a_history_table_of_the_previous_shape_is_upgraded_by_the_next_sync() {
         .unwrap()
         .get(0);
     assert_eq!(rows, 2, "the old row kept its digest under the new name");
+}
+
+#[test]
+fn drift_that_depends_on_rows_is_compared_in_full_without_a_row_per_start() {
+    let (_db, mut client) = common::accounts::synced();
+    client
+        .batch_execute(
+            "ALTER TABLE accounts DROP CONSTRAINT accounts_email_key;
+             INSERT INTO accounts (email, nickname) VALUES ('a@x', 'again');",
+        )
+        .unwrap();
+    let history = |client: &mut Client| -> i64 {
+        client
+            .query_one("SELECT count(*) FROM schema_versions", &[])
+            .unwrap()
+            .get(0)
+    };
+    let first = sync_with::<Accounts>(&mut client, &SyncOptions::development()).expect("sync");
+    assert_eq!(first.outcome, Outcome::Drifted, "{first}");
+    let rows = history(&mut client);
+    for _ in 0..3 {
+        let again = sync_with::<Accounts>(&mut client, &SyncOptions::development()).unwrap();
+        assert!(
+            !again.fast_path,
+            "duplicates may have been cleaned up: {again}"
+        );
+        assert_eq!(again.outcome, Outcome::Drifted, "{again}");
+    }
+    assert_eq!(history(&mut client), rows, "no row per start");
+
+    // Once the duplicate is gone, the next start restores the key.
+    client
+        .batch_execute("DELETE FROM accounts WHERE nickname = 'again'")
+        .unwrap();
+    let fixed = sync_with::<Accounts>(&mut client, &SyncOptions::development()).unwrap();
+    assert_eq!(fixed.outcome, Outcome::Applied, "{fixed}");
 }

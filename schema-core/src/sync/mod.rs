@@ -126,6 +126,8 @@ pub fn sync_schema(
     };
 
     let FirstRead { state, recorded } = first_read(client, &schemas, schema, &report.fingerprint)?;
+    // A row for this very digest exists: what follows must not record another one.
+    let already_recorded = recorded.is_some();
     if let Some((changes, unmanaged)) = recorded {
         let acts =
             options.auto_sync && !options.dry_run && changes.iter().any(|c| allowed(c, options));
@@ -147,7 +149,8 @@ pub fn sync_schema(
         // history is kept already. The digest must be the same after the comparison as
         // before it, or the result may describe a schema other than the one just read
         // (a concurrent change).
-        if nothing_to_apply && state.history.exists() && options.auto_sync && !options.dry_run {
+        let record = nothing_to_apply && !already_recorded && options.auto_sync;
+        if record && state.history.exists() && !options.dry_run {
             let after = digest::live_digest(client, &schemas, schema)
                 .map_err(SyncError::db("reading the live digest"))?;
             if after == state.digest {
