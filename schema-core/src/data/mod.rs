@@ -14,6 +14,7 @@
 mod audit;
 mod compare;
 mod copy;
+mod copy_text;
 mod error;
 mod fetch;
 mod identity;
