@@ -147,7 +147,12 @@ fn names_exactly_the_planted_keys_and_columns() {
     let changed: Vec<(Vec<i64>, Vec<String>)> = customers
         .changed
         .iter()
-        .map(|c| (ids(&[c.key.clone()]), c.columns.clone().unwrap()))
+        .map(|c| {
+            (
+                ids(std::slice::from_ref(&c.key)),
+                c.columns.clone().unwrap(),
+            )
+        })
         .collect();
     // A changed name, and NULL in the source against a value in the target.
     assert_eq!(
