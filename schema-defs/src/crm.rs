@@ -116,3 +116,8 @@ pub struct CustomerNote {
 }
 
 schema_set!(pub Crm = [User, Customer, CustomerFile, CustomerNote]);
+
+/// Rows for the `data compare` demo: the source (development) and the target
+/// (production) differ in a few planted rows.
+pub const DEMO_SOURCE: &str = include_str!("crm_demo_source.sql");
+pub const DEMO_TARGET: &str = include_str!("crm_demo_target.sql");

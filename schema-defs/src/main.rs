@@ -1,6 +1,6 @@
 //! Runs the CLI over the reference schemas:
 //! `cargo run -p schema-defs -- <municipal|fuel|fuel-tenant|licensing|crm> <command>`,
-//! where a command is `plan`, `sync`, `diff`, `verify` or, for `licensing`, which has
+//! where a command is `plan`, `sync`, `diff`, `verify`, `data compare|copy` or, for `licensing`, which has
 //! versioned migrations in `migrations/licensing/`, `migrate up|down|status|…`.
 
 use std::process::ExitCode;
@@ -22,6 +22,7 @@ fn main() -> ExitCode {
             .with_migrations(&LICENSING_MIGRATIONS)
             // Where `migrate create|generate` write: the source folder, from any directory.
             .with_migrations_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/licensing")),
-        SchemaSetEntry::new("crm", crm::Crm::EXPECTED_SCHEMA),
+        SchemaSetEntry::new("crm", crm::Crm::EXPECTED_SCHEMA)
+            .with_demo_data(crm::DEMO_SOURCE, crm::DEMO_TARGET),
     ])
 }

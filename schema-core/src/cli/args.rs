@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::cli::data::DataCommand;
 use crate::cli::migrate::MigrateCommand;
 use crate::expected::ExpectedSchema;
 use crate::migrate::Migrations;
@@ -25,6 +26,8 @@ pub struct SchemaSetEntry {
     /// The migrations folder on disk: where `migrate create|generate` write, and what
     /// the other `migrate` commands read when nothing is embedded. `--dir` overrides it.
     pub migrations_dir: Option<&'static str>,
+    /// SQL seeding the source and the target of the `data` demo (see [`Self::with_demo_data`]).
+    pub demo_data: Option<(&'static str, &'static str)>,
 }
 
 impl SchemaSetEntry {
@@ -34,7 +37,15 @@ impl SchemaSetEntry {
             expected,
             migrations: None,
             migrations_dir: None,
+            demo_data: None,
         }
+    }
+
+    /// Rows for the demo `data compare` runs without `--from`/`--to`: SQL run in the
+    /// demo source and the demo target, which should differ.
+    pub const fn with_demo_data(mut self, source: &'static str, target: &'static str) -> Self {
+        self.demo_data = Some((source, target));
+        self
     }
 
     /// The set's embedded migrations (`embed_migrations!`).
@@ -65,6 +76,8 @@ pub struct Cli {
     pub migrations: Option<&'static Migrations>,
     /// The set's migrations folder.
     pub migrations_dir: Option<PathBuf>,
+    /// The set's demo rows for `data` commands without databases.
+    pub demo_data: Option<(&'static str, &'static str)>,
     pub command: Command,
     pub database_url: Option<String>,
     /// A role that may create databases, used only to create a missing one.
@@ -106,6 +119,11 @@ pub enum Command {
         dir: Option<PathBuf>,
         #[command(subcommand)]
         command: MigrateCommand,
+    },
+    /// Rows between two databases: `data compare`, `data copy`.
+    Data {
+        #[command(subcommand)]
+        command: DataCommand,
     },
 }
 
@@ -183,6 +201,7 @@ fn parse(sets: &[SchemaSetEntry], argv: Vec<String>) -> Result<Cli, clap::Error>
         expected: entry.expected,
         migrations: entry.migrations,
         migrations_dir: entry.migrations_dir.map(PathBuf::from),
+        demo_data: entry.demo_data,
         command: args.command,
         database_url: args.database_url.filter(|u| !u.is_empty()),
         admin_url: args.admin_url.filter(|u| !u.is_empty()),

@@ -35,12 +35,14 @@
 
 mod args;
 mod connect;
+mod data;
 mod migrate;
 
 use std::io::Write;
 use std::process::ExitCode;
 
 pub use args::{Cli, Command, SchemaSetEntry};
+pub use data::{DataCliError, DataCommand};
 pub use migrate::MigrateCommand;
 
 use crate::diff::summary;
@@ -85,6 +87,8 @@ pub enum CliError {
     Migrate(#[from] MigrateError),
     #[error("schema set `{set}` names no migrations folder; pass one with `--dir <FOLDER>`")]
     NoMigrationsDir { set: String },
+    #[error(transparent)]
+    Data(#[from] DataCliError),
     #[error("could not write the output: {0}")]
     Output(#[from] std::io::Error),
 }
@@ -120,6 +124,10 @@ pub fn execute(cli: &Cli, out: &mut impl Write) -> Result<ExitCode, CliError> {
         return migrate::execute(cli, dir.as_deref(), command, &options, out);
     }
 
+    if let Command::Data { command } = &cli.command {
+        return Ok(data::execute(cli, command, out)?);
+    }
+
     let mut db = connect::open(
         cli.database_url.as_deref(),
         cli.admin_url.as_deref(),
@@ -128,7 +136,9 @@ pub fn execute(cli: &Cli, out: &mut impl Write) -> Result<ExitCode, CliError> {
     let client = &mut db.client;
     let show_sql = matches!(cli.command, Command::Sync { verbose: true, .. });
     let report = match cli.command {
-        Command::Plan | Command::Migrate { .. } => unreachable!("handled above"),
+        Command::Plan | Command::Migrate { .. } | Command::Data { .. } => {
+            unreachable!("handled above")
+        }
         Command::Sync { dry_run, .. } => {
             options.dry_run = dry_run;
             match sync_schema(client, expected, &cli.target, &options) {

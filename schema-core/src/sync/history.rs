@@ -22,6 +22,8 @@ pub enum RunKind {
     Sync,
     Migration,
     Seed,
+    /// Rows copied from another database (`data copy`).
+    DataCopy,
 }
 
 /// How a recorded run ended.
@@ -47,6 +49,7 @@ impl RunKind {
             RunKind::Sync => "sync",
             RunKind::Migration => "migration",
             RunKind::Seed => "seed",
+            RunKind::DataCopy => "data-copy",
         }
     }
 }
