@@ -13,6 +13,7 @@ pub mod diff;
 pub mod ephemeral;
 mod expected;
 pub(crate) mod fingerprint;
+pub mod health;
 pub mod introspect;
 pub mod migrate;
 mod model;
@@ -20,8 +21,8 @@ mod pg_error;
 pub mod plan;
 #[cfg(feature = "snapshot")]
 pub mod snapshot;
-mod step;
 mod sql_lexer;
+mod step;
 pub mod sync;
 mod table;
 mod target;
@@ -29,6 +30,7 @@ pub mod testing;
 
 pub use catalog::Catalog;
 pub use expected::ExpectedSchema;
+pub use health::{HealthReport, health};
 pub use migrate::migrate_and_sync;
 pub use model::*;
 pub use pg_error::PgError;

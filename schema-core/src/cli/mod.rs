@@ -35,6 +35,7 @@
 
 mod args;
 mod connect;
+mod health;
 mod migrate;
 
 use std::io::Write;
@@ -116,6 +117,10 @@ pub fn execute(cli: &Cli, out: &mut impl Write) -> Result<ExitCode, CliError> {
         return Ok(ExitCode::SUCCESS);
     }
 
+    if let Command::Health = cli.command {
+        return health::execute(cli, &options, out);
+    }
+
     if let Command::Migrate { dir, command } = &cli.command {
         return migrate::execute(cli, dir.as_deref(), command, &options, out);
     }
@@ -128,7 +133,9 @@ pub fn execute(cli: &Cli, out: &mut impl Write) -> Result<ExitCode, CliError> {
     let client = &mut db.client;
     let show_sql = matches!(cli.command, Command::Sync { verbose: true, .. });
     let report = match cli.command {
-        Command::Plan | Command::Migrate { .. } => unreachable!("handled above"),
+        Command::Plan | Command::Health | Command::Migrate { .. } => {
+            unreachable!("handled above")
+        }
         Command::Sync { dry_run, .. } => {
             options.dry_run = dry_run;
             match sync_schema(client, expected, &cli.target, &options) {
