@@ -12,20 +12,29 @@
 //!   destructive; invalid indexes and `NOT VALID` constraints among them), a migration
 //!   is pending, or one stops `migrate up` (modified, missing, out of order);
 //! - **healthy** otherwise. Unmanaged objects are reported and never change the status.
+//!
+//! Readiness follows the start-up instead: [`Startup`] runs the migrations and the
+//! sync in the background and says where they stand ([`Readiness`]).
 
 mod probe;
+mod readiness;
 mod render;
 mod report;
+mod retry;
+mod startup;
 mod status;
 
 use std::time::{Duration, Instant};
 
 use postgres::{Client, NoTls};
 
+pub use readiness::Readiness;
 pub use report::{
     ClassCount, DatabaseHealth, Fingerprints, HealthReport, HistoryRun, MigrationHealth,
     PendingChanges, Status, TableHealth,
 };
+pub use retry::RetryPolicy;
+pub use startup::Startup;
 
 use crate::diff::ChangeKind;
 use crate::expected::ExpectedSchema;
