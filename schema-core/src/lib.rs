@@ -27,6 +27,8 @@ pub mod sync;
 mod table;
 mod target;
 pub mod testing;
+#[cfg(feature = "tokio")]
+pub mod tokio;
 
 pub use catalog::Catalog;
 pub use expected::ExpectedSchema;
