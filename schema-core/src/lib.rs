@@ -14,6 +14,7 @@ pub mod diff;
 pub mod ephemeral;
 mod expected;
 pub(crate) mod fingerprint;
+pub mod health;
 pub mod introspect;
 pub mod migrate;
 mod model;
@@ -27,9 +28,12 @@ pub mod sync;
 mod table;
 mod target;
 pub mod testing;
+#[cfg(feature = "tokio")]
+pub mod tokio;
 
 pub use catalog::Catalog;
 pub use expected::ExpectedSchema;
+pub use health::{HealthReport, health};
 pub use migrate::migrate_and_sync;
 pub use model::*;
 pub use pg_error::PgError;

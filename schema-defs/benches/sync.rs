@@ -10,6 +10,9 @@
 //! - drift fix: `schema-defs municipal sync` after dropping an index and a column and
 //!   changing a default, against `psql -1 -f` of the fixing statements (the sync's own,
 //!   with the index built in the transaction);
+//! - health check: `health::check` in process on the synced database (healthy, the
+//!   fast path) and on the drifted one (degraded, a full comparison), next to an
+//!   in-process no-op verify on the same connection;
 //! - 500+ tables: verify of a 512-table schema (16 renamed copies of municipal) in
 //!   process, through the fast path and through full introspection and diff.
 
@@ -20,6 +23,7 @@ use std::time::{Duration, Instant};
 use postgres::{Client, NoTls};
 use schema_core::database::ensure_database;
 use schema_core::ephemeral::Server;
+use schema_core::health::{self, Status};
 use schema_core::sync::{sync_schema, verify_schema};
 use schema_core::{ExpectedSchema, Outcome, SchemaSet, SyncOptions, TableDef, Target};
 use schema_defs::municipal::Municipal;
@@ -95,6 +99,28 @@ fn main() {
         "  history rows after {runs} verifies: {ddl_sent} (one: the initial sync; no DDL sent)"
     );
 
+    let target = Target::default();
+    let options = SyncOptions::development();
+    let mut client = Client::connect(&synced, NoTls).unwrap();
+    let verify = median((0..runs).map(|_| {
+        time(|| {
+            let report = verify_schema(&mut client, &expected, &target, &options).unwrap();
+            assert!(report.fast_path && report.outcome == Outcome::UpToDate);
+        })
+    }));
+    println!("{:<44} {:>8.1}ms", "no-op verify (in process)", ms(verify));
+    let healthy = median((0..runs).map(|_| {
+        time(|| {
+            let report = health::check(&mut client, &expected, &target, None, &options);
+            assert_eq!(report.status, Status::Healthy, "{report}");
+        })
+    }));
+    println!(
+        "{:<44} {:>8.1}ms",
+        "health check, healthy (in process)",
+        ms(healthy)
+    );
+
     let drifted = |server: &Server, fresh_db: &mut dyn FnMut(&Server) -> String| {
         let url = fresh_db(server);
         run(Command::new(bin).args(["municipal", "sync", "--database-url", &url]));
@@ -135,10 +161,22 @@ fn main() {
     }));
     row("drift fix (process: 3 changes) vs psql -1 -f", ours, theirs);
 
+    let mut client = Client::connect(&drifted(&server, &mut fresh_db), NoTls).unwrap();
+    let degraded = median((0..runs).map(|_| {
+        time(|| {
+            let report = health::check(&mut client, &expected, &target, None, &options);
+            assert_eq!(report.status, Status::Degraded, "{report}");
+        })
+    }));
+    println!(
+        "{:<44} {:>8.1}ms",
+        "health check, with drift (in process)",
+        ms(degraded)
+    );
+
     let big = synthetic(&expected, 16);
     let url = fresh_db(&server);
     let mut client = Client::connect(&url, NoTls).unwrap();
-    let options = SyncOptions::development();
     let cold = time(|| {
         assert_eq!(
             sync_schema(&mut client, &big, &Target::default(), &options)

@@ -187,3 +187,60 @@ fn a_url_of_another_scheme_lists_the_accepted_forms() {
     }
     assert!(!err.contains("s3cret"), "{err}");
 }
+
+#[test]
+fn health_exits_0_healthy_1_degraded_2_unhealthy() {
+    let (db, mut client) = fresh();
+    let (code, out) = run(Some(db.url()), &["health", "--json"]);
+    assert_eq!(
+        code,
+        ExitCode::from(2),
+        "empty: required tables missing: {out}"
+    );
+    let report: serde_json::Value = serde_json::from_str(&out).expect("a JSON report");
+    assert_eq!(report["status"], "unhealthy");
+    assert_eq!(report["tables"]["missing_required"][0], "public.accounts");
+    assert_eq!(
+        catalog_lines(&mut client, "public"),
+        Vec::<String>::new(),
+        "health changes nothing"
+    );
+
+    run(Some(db.url()), &["sync"]);
+    let (code, out) = run(Some(db.url()), &["health"]);
+    assert_eq!(code, ExitCode::SUCCESS, "{out}");
+    assert!(
+        out.starts_with("healthy: Accounts in schema public"),
+        "{out}"
+    );
+
+    client
+        .batch_execute("DROP INDEX notes_account_id_idx")
+        .unwrap();
+    let (code, out) = run(Some(db.url()), &["health", "--json"]);
+    assert_eq!(code, ExitCode::from(1), "{out}");
+    let report: serde_json::Value = serde_json::from_str(&out).expect("a JSON report");
+    assert_eq!(report["status"], "degraded");
+    assert_eq!(report["pending"]["safe"]["codes"]["missing-index"], 1);
+}
+
+#[test]
+fn health_of_an_unreachable_database_is_a_json_report_with_exit_2() {
+    let (db, _client) = fresh();
+    let missing = format!("{}_missing", db.name());
+    let url = db.url().replace(db.name(), &missing);
+    let (code, out) = run(Some(&url), &["health", "--json"]);
+    assert_eq!(code, ExitCode::from(2), "{out}");
+    let report: serde_json::Value = serde_json::from_str(&out).expect("a JSON report");
+    assert_eq!(report["status"], "unhealthy");
+    assert_eq!(report["database"]["reachable"], false);
+    assert!(
+        report["error"].as_str().unwrap().contains("does not exist"),
+        "a missing database is not created: {out}"
+    );
+
+    let (code, out) = run(Some("mysql://app:s3cret@localhost/app"), &["health"]);
+    assert_eq!(code, ExitCode::from(2), "{out}");
+    assert!(out.starts_with("unhealthy: Accounts"), "{out}");
+    assert!(!out.contains("s3cret"), "{out}");
+}

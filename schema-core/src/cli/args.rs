@@ -112,6 +112,9 @@ pub enum Command {
     Diff,
     /// Check that the database matches the schema; exit 1 on drift.
     Verify,
+    /// Report the database's health: reachable, schema as expected, migrations; exit 0
+    /// healthy, 1 degraded, 2 unhealthy.
+    Health,
     /// Versioned migrations: apply, revert, inspect and write them.
     Migrate {
         /// The migrations folder, instead of the set's own (and of embedded migrations).

@@ -36,6 +36,7 @@
 mod args;
 mod connect;
 mod data;
+mod health;
 mod migrate;
 
 use std::io::Write;
@@ -120,6 +121,10 @@ pub fn execute(cli: &Cli, out: &mut impl Write) -> Result<ExitCode, CliError> {
         return Ok(ExitCode::SUCCESS);
     }
 
+    if let Command::Health = cli.command {
+        return health::execute(cli, &options, out);
+    }
+
     if let Command::Migrate { dir, command } = &cli.command {
         return migrate::execute(cli, dir.as_deref(), command, &options, out);
     }
@@ -136,7 +141,7 @@ pub fn execute(cli: &Cli, out: &mut impl Write) -> Result<ExitCode, CliError> {
     let client = &mut db.client;
     let show_sql = matches!(cli.command, Command::Sync { verbose: true, .. });
     let report = match cli.command {
-        Command::Plan | Command::Migrate { .. } | Command::Data { .. } => {
+        Command::Plan | Command::Health | Command::Migrate { .. } | Command::Data { .. } => {
             unreachable!("handled above")
         }
         Command::Sync { dry_run, .. } => {
