@@ -6,6 +6,7 @@ extern crate self as schema_core;
 pub mod canonical;
 pub mod catalog;
 pub mod cli;
+pub mod connect;
 pub mod database;
 pub(crate) mod ddl;
 pub mod diff;
@@ -20,8 +21,8 @@ mod pg_error;
 pub mod plan;
 #[cfg(feature = "snapshot")]
 pub mod snapshot;
-mod step;
 mod sql_lexer;
+mod step;
 pub mod sync;
 mod table;
 mod target;
