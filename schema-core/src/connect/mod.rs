@@ -7,6 +7,10 @@
 //! rules; with neither, [`Settings::from_env`] says so (`None`), and the CLI starts a
 //! throwaway server.
 //!
+//! TLS needs the `tls` feature (rustls): `sslmode` (in the URL, or `PGSSLMODE`) has
+//! libpq's meanings, and `sslrootcert` (or `PGSSLROOTCERT`, default
+//! `~/.postgresql/root.crt`) names the CA certificates to verify the server with.
+//!
 //! ```no_run
 //! let settings = schema_core::connect::Settings::from_env()?.expect("DATABASE_URL or PGHOST");
 //! println!("connecting to {settings}"); // app@db.internal:5432/app: never the password
@@ -17,9 +21,12 @@
 mod conninfo;
 mod environment;
 mod error;
+mod hint;
 mod pgpass;
 mod settings;
 mod sslmode;
+#[cfg(feature = "tls")]
+mod tls;
 
 pub use error::Error;
 pub use settings::{Origin, Settings};

@@ -31,6 +31,9 @@ pub struct Settings {
     origin: Origin,
     /// Problems that did not stop resolution (an ignored password file), to show once.
     warnings: Vec<String>,
+    /// Built once from `ssl_mode` and `root_cert`; `None` for `disable`.
+    #[cfg(feature = "tls")]
+    tls: Option<tokio_postgres_rustls::MakeRustlsConnect>,
 }
 
 impl Settings {
@@ -61,13 +64,13 @@ impl Settings {
             Some(mode) => mode.parse().map_err(|e| Error::SslMode(e, "PGSSLMODE"))?,
             None => SslMode::default(),
         };
-        let mut settings = Settings {
+        let mut settings = Settings::new(
             config,
             ssl_mode,
-            root_cert: environment::get(&var, "PGSSLROOTCERT").map(PathBuf::from),
-            origin: Origin::Environment(present),
-            warnings: Vec::new(),
-        };
+            environment::get(&var, "PGSSLROOTCERT").map(PathBuf::from),
+            Origin::Environment(present),
+            &var,
+        )?;
         settings.read_password_file(&var);
         Ok(Some(settings))
     }
@@ -84,12 +87,46 @@ impl Settings {
             Some(mode) => mode.parse().map_err(|e| Error::SslMode(e, "the URL"))?,
             None => SslMode::default(),
         };
+        Settings::new(
+            config,
+            ssl_mode,
+            info.sslrootcert.map(PathBuf::from),
+            Origin::Url,
+            &|name: &str| std::env::var(name).ok(),
+        )
+    }
+
+    /// Settles the root certificate (libpq's default is `~/.postgresql/root.crt`, when
+    /// it exists) and builds the TLS connector, so that a bad `sslmode` or an unreadable
+    /// certificate is reported before anything connects.
+    fn new(
+        config: Config,
+        ssl_mode: SslMode,
+        root_cert: Option<PathBuf>,
+        origin: Origin,
+        var: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Settings, Error> {
+        let root_cert = root_cert.or_else(|| {
+            let home = environment::get(var, "HOME")?;
+            Some(PathBuf::from(home).join(".postgresql/root.crt")).filter(|path| path.is_file())
+        });
+        #[cfg(feature = "tls")]
+        let tls = match ssl_mode {
+            SslMode::Disable => None,
+            mode => Some(crate::connect::tls::connector(mode, root_cert.as_deref())?),
+        };
+        #[cfg(not(feature = "tls"))]
+        if ssl_mode.requires_tls() {
+            return Err(Error::TlsUnavailable { mode: ssl_mode });
+        }
         Ok(Settings {
             config,
             ssl_mode,
-            root_cert: info.sslrootcert.map(PathBuf::from),
-            origin: Origin::Url,
+            root_cert,
+            origin,
             warnings: Vec::new(),
+            #[cfg(feature = "tls")]
+            tls,
         })
     }
 
@@ -161,7 +198,7 @@ impl Settings {
     pub(crate) fn connect_error(&self, source: postgres::Error) -> Error {
         Error::Connect {
             target: self.to_string(),
-            hint: None,
+            hint: crate::connect::hint::hint(self.ssl_mode, &source),
             source,
         }
     }
@@ -169,8 +206,24 @@ impl Settings {
     /// [`Self::connect`] with the `postgres` crate's error, for callers that inspect
     /// its SQLSTATE.
     pub(crate) fn connect_raw(&self) -> Result<Client, postgres::Error> {
+        use postgres::config::SslMode as Wire;
         let mut config = self.config.clone();
-        config.ssl_mode(postgres::config::SslMode::Disable);
+        #[cfg(feature = "tls")]
+        if let Some(tls) = &self.tls {
+            let wire = match self.ssl_mode {
+                SslMode::Disable => Wire::Disable,
+                // Plain first; TLS only when the server turns the plain attempt away.
+                SslMode::Allow => match config.ssl_mode(Wire::Disable).connect(postgres::NoTls) {
+                    Err(error) if error.as_db_error().is_some() => Wire::Require,
+                    plain => return plain,
+                },
+                SslMode::Prefer => Wire::Prefer,
+                SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => Wire::Require,
+            };
+            return config.ssl_mode(wire).connect(tls.clone());
+        }
+        // Without TLS support only the modes that allow plain connections get here.
+        config.ssl_mode(Wire::Disable);
         config.connect(postgres::NoTls)
     }
 }
