@@ -328,12 +328,12 @@ mod tests {
             &[
                 ("PGHOST", "db.internal"),
                 ("USER", "me"),
-                ("PGSSLMODE", "verify-full"),
+                ("PGSSLMODE", "disable"),
             ],
         )
         .unwrap();
         assert_eq!(settings.to_string(), "me@db.internal:5432/me");
-        assert_eq!(settings.ssl_mode(), SslMode::VerifyFull);
+        assert_eq!(settings.ssl_mode(), SslMode::Disable);
         assert_eq!(
             settings.origin(),
             &Origin::Environment(vec!["PGHOST", "PGSSLMODE"])
@@ -375,6 +375,15 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(error.contains("PGUSER"), "{error}");
+    }
+
+    #[cfg(not(feature = "tls"))]
+    #[test]
+    fn without_the_tls_feature_modes_that_need_tls_say_how_to_get_it() {
+        let error = Settings::from_url("postgresql://app@db/app?sslmode=require")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("`tls` feature"), "{error}");
     }
 
     #[test]
