@@ -8,17 +8,17 @@
 
 mod url;
 
-use std::str::FromStr;
 use std::thread;
 use std::time::Duration;
 
+use postgres::Client;
 use postgres::error::SqlState;
-use postgres::{Client, Config, NoTls};
 
+use crate::connect::Settings;
 use crate::pg_error::describe;
 
 pub use url::url_with_database;
-pub(crate) use url::{ACCEPTED_FORMS, check_scheme, percent_encode};
+pub(crate) use url::{ACCEPTED_FORMS, check_scheme, percent_encode, split_url};
 
 /// The database every server has, used to create and drop the others.
 const MAINTENANCE_DATABASE: &str = "postgres";
@@ -104,20 +104,41 @@ pub(crate) enum TemplateCopy {
     Files,
 }
 
+/// [`ensure_database_with_admin`] for resolved [`Settings`] (such as those from libpq's
+/// variables), as `admin`'s role when given, else as `target`'s.
+pub fn ensure_database_for(target: &Settings, admin: Option<&Settings>) -> Result<bool, Error> {
+    let name = checked_name(target)?;
+    ensure_database_in(
+        admin.unwrap_or(target),
+        target,
+        &name,
+        TemplateCopy::ServerDefault,
+    )
+}
+
 /// [`ensure_database_with_admin`] with a choice of copy strategy.
 pub(crate) fn ensure_database_copying(
     admin_url: &str,
     url: &str,
     copy: TemplateCopy,
 ) -> Result<bool, Error> {
-    let (config, name) = target(url)?;
-    let admin_config = parse(admin_url)?;
-    let mut admin = match connect_maintenance(&admin_config) {
+    let (target, name) = target(url)?;
+    ensure_database_in(&parse(admin_url)?, &target, &name, copy)
+}
+
+fn ensure_database_in(
+    admin: &Settings,
+    target: &Settings,
+    name: &str,
+    copy: TemplateCopy,
+) -> Result<bool, Error> {
+    let name = name.to_owned();
+    let mut admin = match connect_maintenance(admin) {
         Ok(client) => client,
         Err(error) => {
             // The database may exist and be usable even if we may not administer
             // the server: a service with a narrow role should still start.
-            return match config.connect(NoTls) {
+            return match target.connect_raw() {
                 Ok(_) => Ok(false),
                 Err(_) => Err(error),
             };
@@ -173,8 +194,8 @@ pub(crate) fn ensure_database_copying(
 /// Drops the database named in `url`, closing its open connections first
 /// (`WITH (FORCE)`, PostgreSQL 13 and later); `Ok(true)` when it existed.
 pub fn drop_database(url: &str) -> Result<bool, Error> {
-    let (config, name) = target(url)?;
-    let mut admin = connect_maintenance(&config)?;
+    let (settings, name) = target(url)?;
+    let mut admin = connect_maintenance(&settings)?;
     let drop_error = |source| Error::Drop {
         database: name.clone(),
         source,
@@ -201,32 +222,42 @@ fn supports_strategy(admin: &mut Client) -> Result<bool, postgres::Error> {
 }
 
 /// Parses `url`, refusing another scheme with the forms it accepts.
-fn parse(url: &str) -> Result<Config, Error> {
-    check_scheme(url)?;
-    Config::from_str(url).map_err(|source| Error::InvalidUrl {
-        reason: describe(&source),
+fn parse(url: &str) -> Result<Settings, Error> {
+    Settings::from_url(url).map_err(|error| match error {
+        crate::connect::Error::Scheme(error) => error,
+        crate::connect::Error::InvalidUrl { reason } => Error::InvalidUrl { reason },
+        other => Error::InvalidUrl {
+            reason: other.to_string(),
+        },
     })
 }
 
 /// Parses `url` and returns it with the database name it must carry.
-fn target(url: &str) -> Result<(Config, String), Error> {
-    let config = parse(url)?;
-    let name = config.get_dbname().ok_or(Error::NoDatabaseName)?.to_owned();
+fn target(url: &str) -> Result<(Settings, String), Error> {
+    let settings = parse(url)?;
+    let name = checked_name(&settings)?;
+    Ok((settings, name))
+}
+
+/// The database name `settings` must carry, at most 63 bytes.
+fn checked_name(settings: &Settings) -> Result<String, Error> {
+    let name = settings.database().ok_or(Error::NoDatabaseName)?.to_owned();
     if name.len() > MAX_NAME_BYTES {
         return Err(Error::NameTooLong { name });
     }
-    Ok((config, name))
+    Ok(name)
 }
 
-/// A connection to the same server as `config`, to `postgres` or else `template1`.
-fn connect_maintenance(config: &Config) -> Result<Client, Error> {
+/// A connection to the same server as `settings`, to `postgres` or else `template1`.
+fn connect_maintenance(settings: &Settings) -> Result<Client, Error> {
     let connect = |database: &str| {
-        let mut config = config.clone();
-        config.dbname(database);
-        config.connect(NoTls).map_err(|source| Error::Connect {
-            database: database.to_owned(),
-            source,
-        })
+        settings
+            .with_database(database)
+            .connect_raw()
+            .map_err(|source| Error::Connect {
+                database: database.to_owned(),
+                source,
+            })
     };
     match connect(MAINTENANCE_DATABASE) {
         Err(Error::Connect { source, .. })

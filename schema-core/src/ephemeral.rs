@@ -16,6 +16,7 @@
 
 mod account;
 mod binaries;
+mod options;
 mod watchdog;
 
 use std::fs::File;
@@ -32,11 +33,12 @@ use crate::database::percent_encode;
 use crate::pg_error::describe;
 use account::Account;
 use binaries::Binaries;
+pub use options::{ServerOptions, ServerTls};
 use watchdog::Watchdog;
 
 /// The superuser `initdb` creates, whatever the operating-system user is.
 pub const SUPERUSER: &str = "postgres";
-/// Only names the socket file (`.s.PGSQL.5432`): the server listens on no TCP port.
+/// Without TCP, only names the socket file (`.s.PGSQL.5432`).
 const PORT: u16 = 5432;
 /// Enough for `initdb`, a cold disk cache and a loaded CI machine.
 const STARTUP_TIMEOUT: Duration = Duration::from_secs(60);
@@ -101,6 +103,8 @@ pub enum Error {
 #[derive(Debug)]
 pub struct Server {
     process: Child,
+    /// The TCP port with [`ServerOptions::tcp`], else [`PORT`].
+    port: u16,
     watchdog: Watchdog,
     /// Holds the data directory, the socket and the log; removed last.
     dir: tempfile::TempDir,
@@ -112,6 +116,12 @@ impl Server {
     /// Takes about a second, most of it `initdb`. When running as root, the server
     /// runs as the `postgres` user.
     pub fn start() -> Result<Server, Error> {
+        Self::start_with(ServerOptions::default())
+    }
+
+    /// [`Self::start`] with TLS and a TCP port on 127.0.0.1, for tests of
+    /// connections as a service makes them (see [`ServerOptions`]).
+    pub fn start_with(options: ServerOptions) -> Result<Server, Error> {
         let binaries = binaries::locate()?;
         let account = Account::for_server()?;
         let dir = tempfile::Builder::new()
@@ -128,9 +138,19 @@ impl Server {
             source,
         })?;
         run_initdb(&binaries, account, dir.path())?;
-        let process = spawn_postgres(&binaries, account, dir.path())?;
+        let port = match options.tcp {
+            true => options::free_port().map_err(io_error("find a free TCP port"))?,
+            false => PORT,
+        };
+        let mut settings: Vec<(&str, String)> = SETTINGS
+            .iter()
+            .map(|(name, value)| (*name, (*value).to_owned()))
+            .collect();
+        settings.extend(options.apply(&dir.path().join("data"), account)?);
+        let process = spawn_postgres(&binaries, account, dir.path(), port, &settings)?;
         let mut server = Server {
             process,
+            port,
             watchdog,
             dir,
         };
@@ -144,9 +164,10 @@ impl Server {
         self.dir.path()
     }
 
-    /// The port number in the socket's file name.
+    /// The TCP port on 127.0.0.1 with [`ServerOptions::tcp`]; else only the number in
+    /// the socket's file name.
     pub fn port(&self) -> u16 {
-        PORT
+        self.port
     }
 
     /// The server's data directory.
@@ -159,7 +180,7 @@ impl Server {
         let mut config = postgres::Config::new();
         config
             .host_path(self.socket_dir())
-            .port(PORT)
+            .port(self.port)
             .user(SUPERUSER)
             .dbname(database)
             .application_name("schema-core");
@@ -170,8 +191,9 @@ impl Server {
     /// `postgresql://postgres@%2Ftmp%2Fschema-core-pg-XXXX:5432/database`.
     pub fn url(&self, database: &str) -> String {
         format!(
-            "postgresql://{SUPERUSER}@{}:{PORT}/{}",
+            "postgresql://{SUPERUSER}@{}:{}/{}",
             percent_encode(&self.socket_dir().to_string_lossy()),
+            self.port,
             percent_encode(database)
         )
     }
@@ -262,9 +284,15 @@ fn run_initdb(binaries: &Binaries, account: Account, dir: &Path) -> Result<(), E
     })
 }
 
-/// Starts `postgres` on `<dir>/data`, listening only on a socket in `dir`, logging to
-/// `<dir>/postgres.log`.
-fn spawn_postgres(binaries: &Binaries, account: Account, dir: &Path) -> Result<Child, Error> {
+/// Starts `postgres` on `<dir>/data`, listening on a socket in `dir` (and as `settings`
+/// say), logging to `<dir>/postgres.log`.
+fn spawn_postgres(
+    binaries: &Binaries,
+    account: Account,
+    dir: &Path,
+    port: u16,
+    settings: &[(&str, String)],
+) -> Result<Child, Error> {
     let log = File::create(dir.join("postgres.log")).map_err(io_error("create the server log"))?;
     let log_err = log.try_clone().map_err(io_error("create the server log"))?;
     let mut postgres = Command::new(&binaries.postgres);
@@ -274,7 +302,7 @@ fn spawn_postgres(binaries: &Binaries, account: Account, dir: &Path) -> Result<C
         .arg("-k")
         .arg(dir)
         .arg("-p")
-        .arg(PORT.to_string())
+        .arg(port.to_string())
         .current_dir(dir)
         .stdin(Stdio::null())
         .stdout(log)
@@ -282,7 +310,7 @@ fn spawn_postgres(binaries: &Binaries, account: Account, dir: &Path) -> Result<C
         // Out of the terminal's foreground process group: Ctrl-C stops only the tests,
         // and the watchdog then shuts the server down and removes its files.
         .process_group(0);
-    for (name, value) in SETTINGS {
+    for (name, value) in settings {
         postgres.arg("-c").arg(format!("{name}={value}"));
     }
     account.apply(&mut postgres);

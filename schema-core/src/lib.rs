@@ -6,6 +6,7 @@ extern crate self as schema_core;
 pub mod canonical;
 pub mod catalog;
 pub mod cli;
+pub mod connect;
 pub mod data;
 pub mod database;
 pub(crate) mod ddl;

@@ -1,10 +1,12 @@
-//! Where the CLI's database comes from: `DATABASE_URL`, or a throwaway server.
+//! Where the CLI's database comes from: `--database-url`/`DATABASE_URL`, else libpq's
+//! `PG*` variables, else a throwaway server (see [`crate::connect`]).
 
 use std::io::Write;
 
-use postgres::{Client, NoTls};
+use postgres::Client;
 
-use crate::database::{ensure_database, ensure_database_with_admin};
+use crate::connect::{Origin, Settings};
+use crate::database::ensure_database_for;
 use crate::ephemeral::Server;
 
 /// Database name used on a throwaway server.
@@ -24,51 +26,71 @@ pub enum ConnectError {
     Database(#[from] crate::database::Error),
     #[error("could not start a throwaway PostgreSQL: {0}")]
     Server(#[from] crate::ephemeral::Error),
-    #[error("could not connect to {url}: {source}")]
-    Connect { url: String, source: crate::PgError },
+    #[error(transparent)]
+    Connect(#[from] crate::connect::Error),
     #[error("could not write the output: {0}")]
     Output(#[from] std::io::Error),
 }
 
-/// Connects to `url` (creating its database if missing, as `admin_url`'s role when
-/// given), or starts a throwaway server (where `admin_url` has no use). Says what it did
-/// on `notices` (standard error in the CLI, so that standard output stays the command's
-/// report, JSON included).
+/// Connects as [`Settings::resolve`] says over the process's environment (creating the
+/// database if missing, as `admin_url`'s role when given), or starts a throwaway
+/// server (where `admin_url` has no use). Says what it did on `notices` (standard
+/// error in the CLI, so that standard output stays the command's report, JSON
+/// included), never with a password.
 pub fn open(
     url: Option<&str>,
     admin_url: Option<&str>,
     notices: &mut impl Write,
 ) -> Result<Connection, ConnectError> {
-    let (url, server) = match url {
-        Some(url) => {
-            crate::database::check_scheme(url)?;
-            (url.to_owned(), None)
+    open_with(url, admin_url, |name| std::env::var(name).ok(), notices)
+}
+
+/// [`open`] over any source of variables.
+pub fn open_with(
+    url: Option<&str>,
+    admin_url: Option<&str>,
+    var: impl Fn(&str) -> Option<String>,
+    notices: &mut impl Write,
+) -> Result<Connection, ConnectError> {
+    let (settings, server) = match Settings::resolve(url, var)? {
+        Some(settings) => {
+            for warning in settings.warnings() {
+                writeln!(notices, "warning: {warning}")?;
+            }
+            let from = match settings.origin() {
+                Origin::Url => "the database URL".to_owned(),
+                Origin::Environment(names) => names.join(", "),
+            };
+            writeln!(notices, "connecting to {settings} (from {from})")?;
+            (settings, None)
         }
         None => {
             let server = Server::start()?;
             writeln!(
                 notices,
-                "no DATABASE_URL: started a throwaway PostgreSQL in {} (removed on exit)",
+                "no DATABASE_URL or PGHOST/PGDATABASE/…: started a throwaway PostgreSQL in {} (removed on exit)",
                 server.socket_dir().display()
             )?;
-            (server.url(THROWAWAY_DATABASE), Some(server))
+            let settings = Settings::from_url(&server.url(THROWAWAY_DATABASE))?;
+            (settings, Some(server))
         }
     };
     // Connecting first saves a round trip to the maintenance database when the
     // database exists, which is every run but the first.
-    let client = match Client::connect(&url, NoTls) {
+    let client = match settings.connect_raw() {
         Ok(client) => client,
         Err(e) if crate::PgError::code_of(&e) == Some("3D000") => {
-            let created = match admin_url {
-                Some(admin_url) => ensure_database_with_admin(admin_url, &url)?,
-                None => ensure_database(&url)?,
-            };
-            if created {
-                writeln!(notices, "created database {}", database_name(&url))?;
+            let admin = admin_url.map(Settings::from_url).transpose()?;
+            if ensure_database_for(&settings, admin.as_ref())? {
+                writeln!(
+                    notices,
+                    "created database {}",
+                    settings.database().unwrap_or_default()
+                )?;
             }
-            Client::connect(&url, NoTls).map_err(|e| connect_error(&url, e))?
+            settings.connect()?
         }
-        Err(e) => return Err(connect_error(&url, e)),
+        Err(source) => return Err(settings.connect_error(source).into()),
     };
     Ok(Connection {
         client,
@@ -76,57 +98,53 @@ pub fn open(
     })
 }
 
-fn connect_error(url: &str, e: postgres::Error) -> ConnectError {
-    ConnectError::Connect {
-        url: redact(url),
-        source: crate::PgError(e),
-    }
-}
-
-fn database_name(url: &str) -> String {
-    url.parse::<postgres::Config>()
-        .ok()
-        .and_then(|c| c.get_dbname().map(str::to_owned))
-        .unwrap_or_default()
-}
-
-/// Where `url` points, for messages: user, host, port and database, never the password
-/// (whatever the form: URL, `key=value` pairs, query parameters).
-fn redact(url: &str) -> String {
-    let Ok(config) = url.parse::<postgres::Config>() else {
-        return "the configured database (the URL does not parse)".to_owned();
-    };
-    let hosts: Vec<String> = config
-        .get_hosts()
-        .iter()
-        .map(|h| match h {
-            postgres::config::Host::Tcp(name) => name.clone(),
-            postgres::config::Host::Unix(path) => path.display().to_string(),
-        })
-        .collect();
-    let port = config.get_ports().first().copied().unwrap_or(5432);
-    format!(
-        "{}@{}:{port}/{}",
-        config.get_user().unwrap_or("(default user)"),
-        hosts.join(","),
-        config.get_dbname().unwrap_or("(default database)")
-    )
-}
-
 #[cfg(test)]
 mod tests {
-    use super::redact;
+    use super::open_with;
 
+    /// A URL, or none, and the variables beside it.
+    type Configuration<'a> = (Option<&'a str>, &'a [(&'a str, &'a str)]);
+
+    /// Port 1 on the loopback: nothing listens, so the connection fails for real.
     #[test]
-    fn messages_never_show_a_password() {
-        for url in [
-            "postgresql://app:s3cret@db.internal:6432/orders",
-            "host=db.internal port=6432 user=app password=s3cret dbname=orders",
-            "postgresql://app@db.internal:6432/orders?password=s3cret",
-        ] {
-            let shown = redact(url);
-            assert_eq!(shown, "app@db.internal:6432/orders", "{url}");
-            assert!(!shown.contains("s3cret"));
+    fn neither_the_connecting_line_nor_the_error_shows_a_password() {
+        let configurations: [Configuration; 2] = [
+            (Some("postgresql://app:s3cret@127.0.0.1:1/orders"), &[]),
+            (
+                None,
+                &[
+                    ("PGHOST", "127.0.0.1"),
+                    ("PGPORT", "1"),
+                    ("PGUSER", "app"),
+                    ("PGPASSWORD", "s3cret"),
+                    ("PGDATABASE", "orders"),
+                ],
+            ),
+        ];
+        for (url, vars) in configurations {
+            let mut notices = Vec::new();
+            let var = |name: &str| {
+                vars.iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| v.to_string())
+            };
+            let error = match open_with(url, None, var, &mut notices) {
+                Ok(_) => panic!("nothing listens on port 1"),
+                Err(error) => error.to_string(),
+            };
+            let notices = String::from_utf8(notices).unwrap();
+            assert!(
+                notices.contains("connecting to app@127.0.0.1:1/orders"),
+                "{notices}"
+            );
+            assert!(
+                error.contains("could not connect to app@127.0.0.1:1/orders"),
+                "{error}"
+            );
+            assert!(
+                !notices.contains("s3cret") && !error.contains("s3cret"),
+                "{notices}{error}"
+            );
         }
     }
 }

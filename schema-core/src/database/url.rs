@@ -66,7 +66,7 @@ pub fn url_with_database(url: &str, database: &str) -> Result<String, Error> {
 
 /// Splits a URL into everything before its path (scheme, credentials, hosts) and its
 /// query string (with the `?`), dropping the path; `None` for key=value strings.
-fn split_url(url: &str) -> Option<(&str, &str)> {
+pub(crate) fn split_url(url: &str) -> Option<(&str, &str)> {
     let scheme_len = SCHEMES
         .iter()
         .find(|scheme| {
