@@ -196,6 +196,73 @@ pub const fn duplicate_relation(set: &str, tables: &[TableEntry], index: usize) 
     None
 }
 
+/// The error message when `tables[index]` is `renamed_from` a table the set still
+/// declares, or from the same old name as an earlier table; evaluated at compile time
+/// by `schema_set!`.
+///
+/// A rename from a live, still declared table would move that table away and create
+/// it again, empty; two tables renamed from one name would both claim its rows. Both
+/// compare within one schema: the same declared schema, or none for both (a rename
+/// happens inside the renamed table's schema).
+pub const fn renamed_table(set: &str, tables: &[TableEntry], index: usize) -> Option<Message> {
+    let this = &tables[index];
+    let olds = slice(&this.def.options.renamed_from);
+    let mut o = 0;
+    while o < olds.len() {
+        let old = text(&olds[o]);
+        let mut other = 0;
+        while other < tables.len() {
+            let that = &tables[other];
+            if other != index && opt_str_eq(that.schema, this.schema) {
+                if str_eq(that.name, old) {
+                    let message = Message::new().push("schema set `").push(set).push("`: ");
+                    let message = describe(message, this, RelationKind::Table)
+                        .push(" is renamed from `")
+                        .push(old)
+                        .push("`, which is still declared as ");
+                    let message = describe(message, that, RelationKind::Table)
+                        .push(
+                            "\nnote: the sync would rename the live table away and then create it again, empty",
+                        )
+                        .push("\nhelp: remove `renamed_from` from `")
+                        .push(this.rust)
+                        .push("`, or remove `")
+                        .push(that.rust)
+                        .push("` from the set if its table was renamed");
+                    return Some(message);
+                }
+                if other < index && contains(&that.def.options.renamed_from, old) {
+                    let message = Message::new().push("schema set `").push(set).push("`: ");
+                    let message = describe(message, that, RelationKind::Table).push(" and ");
+                    let message = describe(message, this, RelationKind::Table)
+                        .push(" are both renamed from `")
+                        .push(old)
+                        .push(
+                            "`\nhelp: one table takes over the old table; remove one of the two `renamed_from`",
+                        );
+                    return Some(message);
+                }
+            }
+            other += 1;
+        }
+        o += 1;
+    }
+    None
+}
+
+/// Whether a list of names declared in code holds `name`.
+const fn contains(names: &'static List<Text>, name: &str) -> bool {
+    let names = slice(names);
+    let mut i = 0;
+    while i < names.len() {
+        if str_eq(text(&names[i]), name) {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
 /// What a relation of a table is.
 #[derive(Clone, Copy)]
 enum RelationKind {
