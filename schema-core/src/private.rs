@@ -51,6 +51,20 @@ impl<K: ?Sized, T: ?Sized> SameKeyType<K, T> for K {}
 #[diagnostic::do_not_recommend]
 impl<K, T: ?Sized> SameKeyType<K, T> for Option<K> {}
 
+/// Implemented by the derive for a table whose primary key is one column, with that
+/// column's type: what a foreign key column (`references = T`, `tenant = T`) may
+/// reference. A table with a composite key or none has no impl, so a foreign key to it
+/// is reported by this message, not as a mismatch with a tuple or `()`.
+#[diagnostic::on_unimplemented(
+    message = "a foreign key column cannot reference `{Self}`: its primary key is not a single column",
+    label = "`{Self}` has a composite primary key, or none",
+    note = "a `references` or `tenant` column references the one primary key column of its table; composite foreign keys are not supported, and a table without a primary key cannot be referenced",
+    note = "reference a table with a single-column primary key, or give `{Self}` one with `#[column(primary_key)]` on one field"
+)]
+pub trait ReferencedKey {
+    type Key: ?Sized;
+}
+
 /// `tenant_id` has the tenant table's primary key type exactly (it is `NOT NULL`).
 #[diagnostic::on_unimplemented(
     message = "tenant column type `{Self}` does not match the primary key type `{K}` of `{T}`",
