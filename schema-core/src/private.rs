@@ -153,7 +153,7 @@ pub const fn duplicate_table(set: &str, tables: &[TableEntry], index: usize) -> 
                 .push(other.rust)
                 .push("` and `")
                 .push(this.rust)
-                .push("`");
+                .push("`\nhelp: give one of them another name with `#[table(name = \"...\")]`, or another schema with `#[table(schema = \"...\")]`");
             return Some(message);
         }
         earlier += 1;
