@@ -51,6 +51,20 @@ impl<K: ?Sized, T: ?Sized> SameKeyType<K, T> for K {}
 #[diagnostic::do_not_recommend]
 impl<K, T: ?Sized> SameKeyType<K, T> for Option<K> {}
 
+/// Implemented by the derive for a table whose primary key is one column, with that
+/// column's type: what a foreign key column (`references = T`, `tenant = T`) may
+/// reference. A table with a composite key or none has no impl, so a foreign key to it
+/// is reported by this message, not as a mismatch with a tuple or `()`.
+#[diagnostic::on_unimplemented(
+    message = "a foreign key column cannot reference `{Self}`: its primary key is not a single column",
+    label = "`{Self}` has a composite primary key, or none",
+    note = "a `references` or `tenant` column references the one primary key column of its table; composite foreign keys are not supported, and a table without a primary key cannot be referenced",
+    note = "reference a table with a single-column primary key, or give `{Self}` one with `#[column(primary_key)]` on one field"
+)]
+pub trait ReferencedKey {
+    type Key: ?Sized;
+}
+
 /// `tenant_id` has the tenant table's primary key type exactly (it is `NOT NULL`).
 #[diagnostic::on_unimplemented(
     message = "tenant column type `{Self}` does not match the primary key type `{K}` of `{T}`",
@@ -139,7 +153,7 @@ pub const fn duplicate_table(set: &str, tables: &[TableEntry], index: usize) -> 
                 .push(other.rust)
                 .push("` and `")
                 .push(this.rust)
-                .push("`");
+                .push("`\nhelp: give one of them another name with `#[table(name = \"...\")]`, or another schema with `#[table(schema = \"...\")]`");
             return Some(message);
         }
         earlier += 1;
@@ -194,6 +208,73 @@ pub const fn duplicate_relation(set: &str, tables: &[TableEntry], index: usize) 
         position += 1;
     }
     None
+}
+
+/// The error message when `tables[index]` is `renamed_from` a table the set still
+/// declares, or from the same old name as an earlier table; evaluated at compile time
+/// by `schema_set!`.
+///
+/// A rename from a live, still declared table would move that table away and create
+/// it again, empty; two tables renamed from one name would both claim its rows. Both
+/// compare within one schema: the same declared schema, or none for both (a rename
+/// happens inside the renamed table's schema).
+pub const fn renamed_table(set: &str, tables: &[TableEntry], index: usize) -> Option<Message> {
+    let this = &tables[index];
+    let olds = slice(&this.def.options.renamed_from);
+    let mut o = 0;
+    while o < olds.len() {
+        let old = text(&olds[o]);
+        let mut other = 0;
+        while other < tables.len() {
+            let that = &tables[other];
+            if other != index && opt_str_eq(that.schema, this.schema) {
+                if str_eq(that.name, old) {
+                    let message = Message::new().push("schema set `").push(set).push("`: ");
+                    let message = describe(message, this, RelationKind::Table)
+                        .push(" is renamed from `")
+                        .push(old)
+                        .push("`, which is still declared as ");
+                    let message = describe(message, that, RelationKind::Table)
+                        .push(
+                            "\nnote: the sync would rename the live table away and then create it again, empty",
+                        )
+                        .push("\nhelp: remove `renamed_from` from `")
+                        .push(this.rust)
+                        .push("`, or remove `")
+                        .push(that.rust)
+                        .push("` from the set if its table was renamed");
+                    return Some(message);
+                }
+                if other < index && contains(&that.def.options.renamed_from, old) {
+                    let message = Message::new().push("schema set `").push(set).push("`: ");
+                    let message = describe(message, that, RelationKind::Table).push(" and ");
+                    let message = describe(message, this, RelationKind::Table)
+                        .push(" are both renamed from `")
+                        .push(old)
+                        .push(
+                            "`\nhelp: one table takes over the old table; remove one of the two `renamed_from`",
+                        );
+                    return Some(message);
+                }
+            }
+            other += 1;
+        }
+        o += 1;
+    }
+    None
+}
+
+/// Whether a list of names declared in code holds `name`.
+const fn contains(names: &'static List<Text>, name: &str) -> bool {
+    let names = slice(names);
+    let mut i = 0;
+    while i < names.len() {
+        if str_eq(text(&names[i]), name) {
+            return true;
+        }
+        i += 1;
+    }
+    false
 }
 
 /// What a relation of a table is.

@@ -175,7 +175,11 @@ pub struct Variant {
 impl Table {
     pub fn from_attrs(cx: &Ctxt, attrs: &[Attribute]) -> Self {
         let mut table = Table::default();
-        let keys = Keys::new(cx, "table attribute", TABLE_KEYS);
+        let keys = Keys::new(cx, "table attribute", TABLE_KEYS).elsewhere(
+            COLUMN_KEYS,
+            "column attribute",
+            "move it to `#[column(...)]` on the field",
+        );
         for attr in attrs.iter().filter(|a| a.path() == &TABLE) {
             let parsed = attr.parse_nested_meta(|meta| {
                 let path = &meta.path;
@@ -235,7 +239,11 @@ impl Table {
 impl Column {
     pub fn from_attrs(cx: &Ctxt, attrs: &[Attribute]) -> Self {
         let mut column = Column::default();
-        let keys = Keys::new(cx, "column attribute", COLUMN_KEYS);
+        let keys = Keys::new(cx, "column attribute", COLUMN_KEYS).elsewhere(
+            TABLE_KEYS,
+            "table attribute",
+            "move it to `#[table(...)]` on the struct",
+        );
         for attr in attrs.iter().filter(|a| a.path() == &COLUMN) {
             let parsed = attr.parse_nested_meta(|meta| {
                 let path = &meta.path;
@@ -355,6 +363,10 @@ struct Keys<'c> {
     /// "table attribute", "column attribute", ...: how messages name a key.
     position: &'static str,
     valid: &'static [Symbol],
+    /// The keys of the other position (column keys for the table, and the reverse),
+    /// how messages name them and where they go: a key in the wrong place is not a typo
+    /// of a nearby key (`soft_delete` on a field is no misspelled `on_delete`).
+    elsewhere: Option<(&'static [Symbol], &'static str, &'static str)>,
 }
 
 impl<'c> Keys<'c> {
@@ -363,6 +375,20 @@ impl<'c> Keys<'c> {
             cx,
             position,
             valid,
+            elsewhere: None,
+        }
+    }
+
+    /// Keys that belong to the other position, what they are called and where they go.
+    fn elsewhere(
+        self,
+        keys: &'static [Symbol],
+        position: &'static str,
+        help: &'static str,
+    ) -> Self {
+        Keys {
+            elsewhere: Some((keys, position, help)),
+            ..self
         }
     }
 
@@ -379,6 +405,16 @@ impl<'c> Keys<'c> {
 
     fn unknown(&self, meta: &ParseNestedMeta) -> syn::Result<()> {
         let name = key_name(&meta.path);
+        if let Some((keys, position, help)) = self.elsewhere
+            && keys.iter().any(|key| meta.path == *key)
+        {
+            let message = format!(
+                "`{name}` is a {position}, not a {}\nhelp: {help}",
+                self.position
+            );
+            self.cx.error_spanned_by(&meta.path, message);
+            return skip_value(meta);
+        }
         let valid = self.valid.iter().map(|s| s.as_str());
         let message = format!(
             "unknown {} `{name}`{}\nnote: expected one of {}",

@@ -21,6 +21,7 @@ pub fn check(cx: &Ctxt, table: &Table) {
     check_not_generic(cx, table);
     check_identifier_lengths(cx, table, &objects);
     check_duplicate_columns(cx, table);
+    check_renames(cx, table);
     check_list_columns_exist(cx, table);
     check_repeated_list_columns(cx, table);
     check_primary_key(cx, table);
@@ -115,6 +116,70 @@ fn check_duplicate_columns(cx: &Ctxt, table: &Table) {
                 column.name.span,
                 format!("duplicate column name `{}`", column.name.text),
             );
+        }
+    }
+}
+
+/// A `renamed_from` the sync could not follow sensibly. Equal to the current name it
+/// is a rename already applied, left behind. Naming a column the table still declares
+/// it would move that column's data into this one and then add the old column again,
+/// empty. Two columns renamed from one old name would both claim its data.
+/// (Tables renamed from a table of the set are checked by `schema_set!`.)
+fn check_renames(cx: &Ctxt, table: &Table) {
+    if let Some(old) = &table.attrs.renamed_from
+        && old.value == table.name.text
+    {
+        cx.error(
+            old.span,
+            format!(
+                "table `{}` is `renamed_from` its own name\nhelp: the rename is done; remove `renamed_from`",
+                old.value
+            ),
+        );
+    }
+    let mut claimed: Vec<(&str, &ast::Column)> = Vec::new();
+    for column in &table.columns {
+        let Some(old) = &column.attrs.renamed_from else {
+            continue;
+        };
+        if old.value == column.name.text {
+            cx.error(
+                old.span,
+                format!(
+                    "column `{}` is `renamed_from` its own name\nhelp: the rename is done; remove `renamed_from`",
+                    old.value
+                ),
+            );
+            continue;
+        }
+        if let Some(live) = table.columns.iter().find(|c| c.name.text == old.value) {
+            cx.error(
+                old.span,
+                format!(
+                    "column `{}` is renamed from `{}`, which this table still declares (field `{}`)\n\
+                     note: the sync would move the data of `{}` into `{}` and add `{}` again, empty\n\
+                     help: remove `renamed_from`, or remove the field `{}` if the column was renamed",
+                    column.name.text,
+                    old.value,
+                    live.ident.unraw(),
+                    old.value,
+                    column.name.text,
+                    old.value,
+                    live.ident.unraw(),
+                ),
+            );
+            continue;
+        }
+        match claimed.iter().find(|(name, _)| *name == old.value) {
+            Some((_, first)) => cx.error(
+                old.span,
+                format!(
+                    "columns `{}` and `{}` are both renamed from `{}`\n\
+                     help: one column takes over the old column; remove one of the two `renamed_from`",
+                    first.name.text, column.name.text, old.value
+                ),
+            ),
+            None => claimed.push((&old.value, column)),
         }
     }
 }

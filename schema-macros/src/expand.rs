@@ -29,6 +29,7 @@ pub fn expand(table: &Table) -> TokenStream {
         }
     };
 
+    let referenced_key = referenced_key(ident, &pk_columns);
     let enums = table.columns.iter().map(|c| match &c.attrs.sql_type {
         // An override names the type itself: no enum needs creating for it.
         Some(_) => quote!(::core::option::Option::None),
@@ -95,6 +96,8 @@ pub fn expand(table: &Table) -> TokenStream {
                 };
                 type PrimaryKey = #pk_type;
             }
+
+            #referenced_key
 
             #[automatically_derived]
             impl<__S> ::schema_core::__private::RefsIn<__S> for #ident
@@ -230,6 +233,25 @@ fn index_def(index: &Index) -> TokenStream {
     }
 }
 
+/// `impl ReferencedKey` when the primary key is one column: what foreign keys to this
+/// table reference (see `schema_core::__private::ReferencedKey`).
+pub fn referenced_key(ident: &syn::Ident, pk_columns: &[&Column]) -> TokenStream {
+    match pk_columns {
+        [single] => {
+            let ty = single.ty;
+            quote! {
+                // Not offered as examples in the "cannot reference" error.
+                #[automatically_derived]
+                #[diagnostic::do_not_recommend]
+                impl ::schema_core::__private::ReferencedKey for #ident {
+                    type Key = #ty;
+                }
+            }
+        }
+        _ => TokenStream::new(),
+    }
+}
+
 /// Compile-time checks on field types, each spanned on the field's type so the
 /// compiler's message (see the `on_unimplemented` texts in `schema_core::__private`)
 /// points at what to change.
@@ -252,7 +274,7 @@ fn type_assertions(table: &Table, foreign_keys: &[ForeignKey]) -> Vec<TokenStrea
         assertions.push(assert_on(
             ty,
             quote!(::schema_core::__private::#check<
-                <#target as ::schema_core::__private::Table>::PrimaryKey,
+                <#target as ::schema_core::__private::ReferencedKey>::Key,
                 #target,
             >),
         ));

@@ -28,6 +28,13 @@ pub fn table(input: &DeriveInput, table: Option<&ast::Table>, errors: syn::Error
         }
         None => quote!(()),
     };
+    // Foreign keys to a broken table are still checked against its declared key.
+    let referenced_key = match table {
+        Some(table) if input.generics.params.is_empty() => {
+            crate::expand::referenced_key(ident, &table.primary_key_columns())
+        }
+        _ => TokenStream::new(),
+    };
     // A generic struct is already an error; its stand-in needs no membership impl.
     let refs_in = input.generics.params.is_empty().then(|| {
         quote! {
@@ -50,6 +57,7 @@ pub fn table(input: &DeriveInput, table: Option<&ast::Table>, errors: syn::Error
             }
 
             #refs_in
+            #referenced_key
         };
     }
 }

@@ -1,7 +1,7 @@
 //! `schema_set!(pub AllTables = [Tenant, User]);`: the set's type, its
 //! `EXPECTED_SCHEMA`, and the compile-time checks that span tables (every foreign key
 //! target is in the set, no two tables, indexes or key constraints share a name in one
-//! schema).
+//! schema, no table is renamed from a table of the set or from another's old name).
 
 use std::collections::BTreeSet;
 
@@ -115,6 +115,11 @@ pub fn expand(cx: &Ctxt, input: Input) -> TokenStream {
             }
             if let ::core::option::Option::Some(__message) =
                 ::schema_core::__private::duplicate_relation(#set_name, __TABLES, #index)
+            {
+                ::core::panic!("{}", __message.as_str());
+            }
+            if let ::core::option::Option::Some(__message) =
+                ::schema_core::__private::renamed_table(#set_name, __TABLES, #index)
             {
                 ::core::panic!("{}", __message.as_str());
             }

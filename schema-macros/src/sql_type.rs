@@ -7,7 +7,8 @@ use schema_sql_types::{Kind, Modifier, Takes, Type};
 
 /// PostgreSQL's limit for `varchar(n)` and `char(n)`.
 const MAX_LENGTH: u32 = 10_485_760;
-/// PostgreSQL's limit for `numeric(p, s)` precision and scale.
+/// PostgreSQL's limit for `numeric(p, s)` precision, and (since PostgreSQL 15) for the
+/// scale either way: from -1000 to 1000.
 const MAX_PRECISION: u16 = 1000;
 /// PostgreSQL's limit for the fractional seconds of `time(p)` and `timestamp(p)`.
 const MAX_TIME_PRECISION: u8 = 6;
@@ -107,34 +108,7 @@ fn parameterized(written: &str, name: &str, args: &str) -> Result<Type, String> 
         Takes::FixedLength => {
             length(written, args, "char(2)").map(|n| Type::Builtin(kind, Modifier::Length(n)))
         }
-        Takes::Precision => {
-            let (precision, scale) = match args.split_once(',') {
-                Some((p, s)) => (p, Some(s)),
-                None => (args, None),
-            };
-            let number = |text: &str| {
-                text.parse::<u16>()
-                    .ok()
-                    .filter(|&n| n <= MAX_PRECISION)
-                    .ok_or_else(|| {
-                        invalid(
-                            written,
-                            "expected a precision and an optional scale, each at most 1000",
-                            "numeric(12, 2)",
-                        )
-                    })
-            };
-            let precision = number(precision)?;
-            let scale = scale.map(number).transpose()?.unwrap_or(0);
-            if precision == 0 {
-                return Err(invalid(
-                    written,
-                    "the precision must be at least 1",
-                    "numeric(12, 2)",
-                ));
-            }
-            Ok(Type::Builtin(kind, Modifier::Precision(precision, scale)))
-        }
+        Takes::Precision => numeric(written, kind, args),
         // The digits follow the short name (`timestamptz(3)`); after the zone words
         // (`timestamp with time zone(3)`) PostgreSQL rejects them.
         Takes::Seconds if name != kind.name() => {
@@ -142,6 +116,55 @@ fn parameterized(written: &str, name: &str, args: &str) -> Result<Type, String> 
         }
         Takes::Seconds | Takes::Nothing => Ok(other()),
     }
+}
+
+/// `numeric(p)` or `numeric(p, s)`: a precision from 1 to 1000 and a scale from -1000
+/// to 1000, as PostgreSQL 15 accepts (a scale above the precision or below zero rounds
+/// to the left of the point: `numeric(5, -2)` holds 1234500). The model holds scales
+/// from 0 up; a negative one is other text, spelled as `format_type` prints it.
+fn numeric(written: &str, kind: Kind, args: &str) -> Result<Type, String> {
+    let example = "numeric(12, 2)";
+    let (precision, scale) = match args.split_once(',') {
+        Some((p, s)) => (p, Some(s)),
+        None => (args, None),
+    };
+    let Ok(precision) = precision.parse::<u16>() else {
+        return Err(invalid(
+            written,
+            "expected a precision and an optional scale",
+            example,
+        ));
+    };
+    if !(1..=MAX_PRECISION).contains(&precision) {
+        return Err(invalid(
+            written,
+            format_args!("the precision must be from 1 to {MAX_PRECISION}"),
+            example,
+        ));
+    }
+    let scale = match scale.map(str::parse::<i32>) {
+        None => 0,
+        Some(Ok(scale)) => scale,
+        Some(Err(_)) => {
+            return Err(invalid(
+                written,
+                "expected a precision and an optional scale",
+                example,
+            ));
+        }
+    };
+    let max = i32::from(MAX_PRECISION);
+    if !(-max..=max).contains(&scale) {
+        return Err(invalid(
+            written,
+            format_args!("the scale must be from -{max} to {max}"),
+            example,
+        ));
+    }
+    Ok(match u16::try_from(scale) {
+        Ok(scale) => Type::Builtin(kind, Modifier::Precision(precision, scale)),
+        Err(_) => Type::Other(format!("{}({precision},{scale})", kind.name())),
+    })
 }
 
 /// A type whose parentheses are not at the end: `timestamp(3) with time zone` and the
@@ -277,6 +300,18 @@ mod tests {
             builtin(Kind::Numeric, Modifier::Precision(5, 0))
         );
         assert_eq!(scalar("numeric"), builtin(Kind::Numeric, Modifier::None));
+        assert_eq!(
+            scalar("numeric(3, 5)"),
+            builtin(Kind::Numeric, Modifier::Precision(3, 5))
+        );
+        assert_eq!(
+            scalar("numeric(5, -2)"),
+            Type::Other("numeric(5,-2)".into())
+        );
+        assert_eq!(
+            scalar("DECIMAL(1000, -1000)"),
+            Type::Other("numeric(1000,-1000)".into())
+        );
         assert_eq!(scalar("int"), builtin(Kind::Integer, Modifier::None));
         assert_eq!(scalar("int8"), builtin(Kind::BigInt, Modifier::None));
         assert_eq!(
@@ -361,6 +396,10 @@ mod tests {
             "char()",
             "numeric(1,2,3)",
             "numeric(0)",
+            "numeric(1001)",
+            "numeric(5, 1001)",
+            "numeric(5, -1001)",
+            "numeric(5, x)",
             "numeric(12",
             "numeric)12(",
             "timestamp(7) with time zone",

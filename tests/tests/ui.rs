@@ -1,5 +1,7 @@
 //! Compile-fail tests: each file under `tests/ui/` is one mistake and the `.stderr`
 //! beside it is the message a user gets. Regenerate with `TRYBUILD=overwrite`.
+//! Each file under `tests/pass/` is a declaration close to one of those mistakes that
+//! is right, and must compile.
 
 use std::fs;
 use std::path::Path;
@@ -7,7 +9,9 @@ use std::path::Path;
 #[test]
 fn ui() {
     link_ui_folder_for_trybuild();
-    trybuild::TestCases::new().compile_fail("ui/*/*.rs");
+    let cases = trybuild::TestCases::new();
+    cases.compile_fail("ui/*/*.rs");
+    cases.pass("pass/*.rs");
 }
 
 /// `embed_migrations!` reads its folder relative to the crate being compiled, and

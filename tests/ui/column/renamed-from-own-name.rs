@@ -1,0 +1,12 @@
+use schema_core::Table;
+
+#[derive(Table)]
+#[table(name = "users")]
+pub struct User {
+    #[column(primary_key)]
+    pub id: i32,
+    #[column(renamed_from = "email")]
+    pub email: String,
+}
+
+fn main() {}
