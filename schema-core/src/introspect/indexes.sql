@@ -15,7 +15,11 @@ SELECT ix.indrelid AS table_oid,
        am.amname::text AS method,
        pg_catalog.pg_get_expr(ix.indpred, ix.indrelid) AS predicate,
        -- What the model cannot express: read so that a diff reports it, not hides it.
-       -- (NULLS NOT DISTINCT through to_jsonb: the column exists from PostgreSQL 15.)
+       -- (NULLS NOT DISTINCT: indnullsnotdistinct exists from PostgreSQL 15, so it is
+       -- not named. It is read from the row's text, much cheaper than to_jsonb: pg_index
+       -- keeps its fixed-width columns (oids, int2s and bools, none printed with a comma
+       -- or quotes) ahead of the variable-length ones, so column n is the n-th
+       -- comma-separated field. Before 15 the column's number is null, and so is this.)
        NULLIF(concat_ws('; ',
            CASE WHEN 0 <> ANY (ix.indoption::int2[])
                 THEN 'a key sorts DESC or NULLS FIRST' END,
@@ -26,7 +30,11 @@ SELECT ix.indrelid AS table_oid,
            CASE WHEN keys.other_collation
                 THEN 'a key has a non-default collation' END,
            CASE WHEN ix.indnatts > ix.indnkeyatts THEN 'INCLUDE columns' END,
-           CASE WHEN pg_catalog.to_jsonb(ix) ->> 'indnullsnotdistinct' = 'true'
+           CASE WHEN pg_catalog.split_part(ix::text, ',', (
+                         SELECT a.attnum
+                         FROM pg_catalog.pg_attribute a
+                         WHERE a.attrelid = 'pg_catalog.pg_index'::pg_catalog.regclass
+                           AND a.attname = 'indnullsnotdistinct')) = 't'
                 THEN 'NULLS NOT DISTINCT' END
        ), '') AS options,
        keys.columns
