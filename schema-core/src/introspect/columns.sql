@@ -48,11 +48,10 @@ FROM (
            NOT a.attnotnull AS nullable,
            a.attidentity::text AS identity,
            a.attgenerated::text AS generated,
-           -- A default is variable-free (it cannot name a column), so it needs no table
-           -- to be deparsed against, which saves opening the table per default; only a
-           -- generation expression refers to other columns.
-           pg_catalog.pg_get_expr(ad.adbin, CASE WHEN a.attgenerated = '' THEN 0
-                                                 ELSE ad.adrelid END) AS default_expr,
+           -- Deparsed against its table even where no column is named: that takes the
+           -- table's ACCESS SHARE lock, which bounds the read by lock_timeout when another
+           -- session holds the table (lock_wait.rs).
+           pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS default_expr,
            d.description AS comment
     FROM pg_catalog.pg_attribute a
     JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
