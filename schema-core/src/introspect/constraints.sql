@@ -4,13 +4,17 @@
 -- Key columns are listed in key order (conkey / confkey order, not attnum order).
 -- `conparentid = 0` drops the extra rows PostgreSQL adds for a foreign key that
 -- references a partitioned table (one per referenced partition).
+--
+-- Each key's name is looked up by (attrelid, attnum), one index probe per key:
+-- joining the key list to the table's attributes hashed all of them, per constraint.
 SELECT con.conrelid AS table_oid,
        con.conname::text AS name,
        con.contype::text AS kind,
        ARRAY(
-           SELECT a.attname::text
+           SELECT (SELECT a.attname::text
+                   FROM pg_catalog.pg_attribute a
+                   WHERE a.attrelid = con.conrelid AND a.attnum = k.attnum)
            FROM pg_catalog.unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
-           JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
            ORDER BY k.ord
        ) AS columns,
        CASE WHEN con.contype = 'c'
@@ -18,9 +22,10 @@ SELECT con.conrelid AS table_oid,
        fn.nspname::text AS ref_schema,
        fc.relname::text AS ref_table,
        ARRAY(
-           SELECT a.attname::text
+           SELECT (SELECT a.attname::text
+                   FROM pg_catalog.pg_attribute a
+                   WHERE a.attrelid = con.confrelid AND a.attnum = k.attnum)
            FROM pg_catalog.unnest(con.confkey) WITH ORDINALITY AS k(attnum, ord)
-           JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum
            ORDER BY k.ord
        ) AS ref_columns,
        con.confdeltype::text AS on_delete,

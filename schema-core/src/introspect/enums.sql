@@ -27,6 +27,9 @@ WHERE t.typtype = 'e'
             AND c.relkind IN ('r', 'p')
             AND a.attnum > 0
             AND NOT a.attisdropped
+            -- Only a column whose type is an enum or has an element type can match:
+            -- the others are left out before each column is paired with its element.
+            AND (at.typtype = 'e' OR at.typelem <> 0)
       )
   )
 ORDER BY n.nspname, t.typname

@@ -3,46 +3,68 @@
 -- Raw catalog fields (node trees as text, OIDs, key arrays) instead of pg_get_*def:
 -- the digest only has to change when the catalog does, and deparsing thousands of
 -- constraints would cost more than everything else here.
-(SELECT md5(coalesce(string_agg(item, E'\n' ORDER BY item), ''))
+--
+-- Each item is hashed on its own (64 bits) and the hashes are summed: a sum does not
+-- depend on the order of the rows, so nothing is sorted and no long text is built.
+-- Every item names its object, so the same catalog always gives the same sum.
+(SELECT pg_catalog.md5(pg_catalog.format('%s %s', count(*),
+                                         sum(pg_catalog.hashtextextended(item, 0))))
 FROM (
-    SELECT format('rel %s.%s %s %s', n.nspname, c.relname, c.relkind, c.relispartition) AS item
-    FROM pg_class c
-    JOIN pg_namespace n ON n.oid = c.relnamespace
+    SELECT pg_catalog.format('rel %s.%s %s %s', n.nspname, c.relname, c.relkind,
+                             c.relispartition) AS item
+    FROM pg_catalog.pg_class c
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname = ANY($1) AND c.relkind IN ('r', 'p')
   UNION ALL
-    SELECT format('col %s.%s.%s %s %s %s %s %s', n.nspname, c.relname, a.attname,
-                  a.atttypid, a.atttypmod, a.attnotnull, a.attidentity, d.adbin)
-    FROM pg_class c
-    JOIN pg_namespace n ON n.oid = c.relnamespace
-    JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-    LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
+    SELECT pg_catalog.format('col %s.%s.%s %s %s %s %s %s', n.nspname, c.relname, a.attname,
+                             a.atttypid, a.atttypmod, a.attnotnull, a.attidentity, d.adbin)
+    FROM pg_catalog.pg_class c
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+    LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
     WHERE n.nspname = ANY($1) AND c.relkind IN ('r', 'p')
   UNION ALL
-    SELECT format('con %s.%s %s %s %s %s %s %s %s %s %s %s', n.nspname, k.conname, k.conrelid,
-                  k.contype, k.conkey, k.confrelid, k.confkey, k.confupdtype, k.confdeltype,
-                  k.condeferrable, k.condeferred, k.convalidated) || coalesce(k.conbin::text, '')
-    FROM pg_constraint k
-    JOIN pg_namespace n ON n.oid = k.connamespace
+    SELECT pg_catalog.format('con %s.%s %s %s %s %s %s %s %s %s %s %s', n.nspname,
+                             k.conname, k.conrelid, k.contype, k.conkey, k.confrelid,
+                             k.confkey, k.confupdtype, k.confdeltype, k.condeferrable,
+                             k.condeferred, k.convalidated)
+           || coalesce(k.conbin::text, '')
+    FROM pg_catalog.pg_constraint k
+    JOIN pg_catalog.pg_namespace n ON n.oid = k.connamespace
     WHERE n.nspname = ANY($1)
   UNION ALL
-    SELECT format('idx %s.%s %s %s %s %s %s %s %s %s %s', n.nspname, i.relname, x.indrelid,
-                  i.relam, x.indkey, x.indclass, x.indoption, x.indcollation, x.indisunique,
-                  x.indisvalid, to_jsonb(x) ->> 'indnullsnotdistinct')
+    -- indnullsnotdistinct exists from PostgreSQL 15, so it is not named here. to_jsonb(x)
+    -- would read it, but costs more than everything else in this query; the row's text
+    -- is cheap, and pg_index keeps its fixed-width columns (oids, int2s and bools, none
+    -- printed with a comma or quotes) ahead of the variable-length ones, so column n is
+    -- the n-th comma-separated field. Before 15 there is no such column: null.
+    SELECT pg_catalog.format('idx %s.%s %s %s %s %s %s %s %s %s %s', n.nspname,
+                             i.relname, x.indrelid, i.relam, x.indkey, x.indclass,
+                             x.indoption, x.indcollation, x.indisunique, x.indisvalid,
+                             pg_catalog.split_part(x::text, ',', (
+                                 SELECT a.attnum
+                                 FROM pg_catalog.pg_attribute a
+                                 WHERE a.attrelid = 'pg_catalog.pg_index'::pg_catalog.regclass
+                                   AND a.attname = 'indnullsnotdistinct')))
            || coalesce(x.indexprs::text, '') || coalesce(x.indpred::text, '')
-    FROM pg_index x
-    JOIN pg_class i ON i.oid = x.indexrelid
-    JOIN pg_namespace n ON n.oid = i.relnamespace
+    FROM pg_catalog.pg_index x
+    JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid
+    JOIN pg_catalog.pg_namespace n ON n.oid = i.relnamespace
     WHERE n.nspname = ANY($1)
   UNION ALL
-    SELECT format('enum %s.%s %s', n.nspname, t.typname,
-                  (SELECT array_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid))
-    FROM pg_type t
-    JOIN pg_namespace n ON n.oid = t.typnamespace
+    SELECT pg_catalog.format('enum %s.%s %s', n.nspname, t.typname,
+                             (SELECT pg_catalog.array_agg(e.enumlabel ORDER BY e.enumsortorder)
+                              FROM pg_catalog.pg_enum e
+                              WHERE e.enumtypid = t.oid))
+    FROM pg_catalog.pg_type t
+    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
     WHERE n.nspname = ANY($1) AND t.typtype = 'e'
   UNION ALL
-    SELECT format('comment %s.%s.%s %s', n.nspname, c.relname, d.objsubid, d.description)
-    FROM pg_description d
-    JOIN pg_class c ON c.oid = d.objoid AND d.classoid = 'pg_class'::regclass
-    JOIN pg_namespace n ON n.oid = c.relnamespace
+    SELECT pg_catalog.format('comment %s.%s.%s %s', n.nspname, c.relname, d.objsubid,
+                             d.description)
+    FROM pg_catalog.pg_description d
+    JOIN pg_catalog.pg_class c
+      ON c.oid = d.objoid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname = ANY($1)
 ) AS items)
