@@ -1,1 +1,4 @@
-//! Runnable examples live in examples/.
+//! Runnable examples live in examples/; the example service's parts are a library here
+//! so that its tests can start it on a port of their own.
+
+pub mod service;

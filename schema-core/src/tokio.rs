@@ -6,17 +6,19 @@
 //! index for minutes), stalling every task scheduled there, and `postgres` refuses to
 //! run inside a runtime at all. These functions run the same code under
 //! [`spawn_blocking`](::tokio::task::spawn_blocking), on a connection of their own
-//! made from a `postgres::Config`, so the caller only awaits. One implementation of the
+//! made from [`Settings`] (a URL, or libpq's `PG*` variables; `sslmode` applies), so
+//! the caller only awaits. One implementation of the
 //! policy stays the only one: no second, async copy of introspection, apply, locking
 //! and migrations to keep in step.
 
 use ::tokio::task::{JoinError, spawn_blocking};
-use postgres::{Client, Config, NoTls};
+use postgres::Client;
+
+use crate::connect::Settings;
 
 use crate::expected::ExpectedSchema;
 use crate::health::HealthReport;
 use crate::migrate::{MigrateError, Migrations, StartupReport, Status};
-use crate::pg_error::PgError;
 use crate::sync::{SyncError, SyncOptions, SyncReport};
 use crate::target::Target;
 
@@ -24,8 +26,9 @@ use crate::target::Target;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum TaskError<E> {
-    #[error("could not connect to the database: {0}")]
-    Connect(PgError),
+    /// The connection failed; the message names the server, never the password.
+    #[error(transparent)]
+    Connect(crate::connect::Error),
     /// The operation ran and failed.
     #[error(transparent)]
     Run(E),
@@ -34,18 +37,16 @@ pub enum TaskError<E> {
     Join(JoinError),
 }
 
-/// Connects with `config` and runs `work` on the blocking pool: the building block of
+/// Connects with `settings` and runs `work` on the blocking pool: the building block of
 /// the functions below, for any other call of this crate's API.
-pub async fn run<T, E, F>(config: Config, work: F) -> Result<T, TaskError<E>>
+pub async fn run<T, E, F>(settings: Settings, work: F) -> Result<T, TaskError<E>>
 where
     F: FnOnce(&mut Client) -> Result<T, E> + Send + 'static,
     T: Send + 'static,
     E: Send + 'static,
 {
     spawn_blocking(move || {
-        let mut client = config
-            .connect(NoTls)
-            .map_err(|e| TaskError::Connect(PgError(e)))?;
+        let mut client = settings.connect().map_err(TaskError::Connect)?;
         work(&mut client).map_err(TaskError::Run)
     })
     .await
@@ -54,12 +55,12 @@ where
 
 /// [`crate::sync::sync_schema`], awaited.
 pub async fn sync_schema(
-    config: Config,
+    settings: Settings,
     expected: ExpectedSchema,
     target: Target,
     options: SyncOptions,
 ) -> Result<SyncReport, TaskError<SyncError>> {
-    run(config, move |client| {
+    run(settings, move |client| {
         crate::sync::sync_schema(client, &expected, &target, &options)
     })
     .await
@@ -67,12 +68,12 @@ pub async fn sync_schema(
 
 /// [`crate::sync::verify_schema`], awaited.
 pub async fn verify_schema(
-    config: Config,
+    settings: Settings,
     expected: ExpectedSchema,
     target: Target,
     options: SyncOptions,
 ) -> Result<SyncReport, TaskError<SyncError>> {
-    run(config, move |client| {
+    run(settings, move |client| {
         crate::sync::verify_schema(client, &expected, &target, &options)
     })
     .await
@@ -80,13 +81,13 @@ pub async fn verify_schema(
 
 /// [`crate::migrate::migrate_and_sync_schema`], awaited.
 pub async fn migrate_and_sync_schema(
-    config: Config,
+    settings: Settings,
     expected: ExpectedSchema,
     migrations: Migrations,
     target: Target,
     options: SyncOptions,
 ) -> Result<StartupReport, TaskError<MigrateError>> {
-    run(config, move |client| {
+    run(settings, move |client| {
         crate::migrate::migrate_and_sync_schema(client, &expected, &migrations, &target, &options)
     })
     .await
@@ -94,11 +95,11 @@ pub async fn migrate_and_sync_schema(
 
 /// [`crate::migrate::status`], awaited.
 pub async fn migrate_status(
-    config: Config,
+    settings: Settings,
     migrations: Migrations,
     target: Target,
 ) -> Result<Status, TaskError<MigrateError>> {
-    run(config, move |client| {
+    run(settings, move |client| {
         crate::migrate::status(client, &migrations, &target)
     })
     .await
@@ -108,14 +109,14 @@ pub async fn migrate_status(
 /// answer: a connection that fails, or a task that does not finish, is an unhealthy
 /// report.
 pub async fn health(
-    config: Config,
+    settings: Settings,
     expected: ExpectedSchema,
     target: Target,
     migrations: Option<Migrations>,
     options: SyncOptions,
 ) -> HealthReport {
     let (for_error, target_for_error) = (expected, target.clone());
-    let checked = run(config, move |client| {
+    let checked = run(settings, move |client| {
         Ok::<_, std::convert::Infallible>(crate::health::check(
             client,
             &expected,

@@ -6,8 +6,8 @@ mod common;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use postgres::Config;
-use schema_core::health::Status;
+use schema_core::connect::Settings;
+use schema_core::health::{Status, check_url};
 use schema_core::migrate::Migrations;
 use schema_core::{Outcome, SchemaSet, SyncOptions, Target};
 
@@ -25,7 +25,7 @@ fn runtime() -> tokio::runtime::Runtime {
 #[test]
 fn a_sync_runs_while_the_runtime_keeps_ticking() {
     let (db, _client) = fresh();
-    let config: Config = db.config().clone();
+    let config = Settings::from_url(db.url()).unwrap();
     runtime().block_on(async {
         // The sync's task waits, on its blocking thread, for three ticks of a timer
         // task on the runtime's one thread: it can only finish if the runtime is free.
@@ -70,7 +70,7 @@ fn a_sync_runs_while_the_runtime_keeps_ticking() {
 #[test]
 fn health_migrations_and_sync_awaited() {
     let (db, _client) = fresh();
-    let config: Config = db.config().clone();
+    let config = Settings::from_url(db.url()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("001_log.sql"),
@@ -125,9 +125,11 @@ fn health_migrations_and_sync_awaited() {
 #[test]
 fn a_connection_that_fails_is_an_unreachable_report() {
     let missing = tempfile::tempdir().unwrap();
-    let config: Config = format!("host={} user=app dbname=app", missing.path().display())
-        .parse()
-        .unwrap();
+    let config = Settings::from_url(&format!(
+        "host={} user=app dbname=app",
+        missing.path().display()
+    ))
+    .unwrap();
     let report = runtime().block_on(schema_core::tokio::health(
         config,
         Accounts::EXPECTED_SCHEMA,
@@ -137,4 +139,70 @@ fn a_connection_that_fails_is_an_unreachable_report() {
     ));
     assert_eq!(report.status, Status::Unhealthy);
     assert!(!report.database.reachable, "{report}");
+}
+
+/// The wrappers and `health::check_url` connect through `connect::Settings`: libpq's
+/// `sslmode=disable` is understood (the `postgres` crate's own parser knows only three
+/// modes), and a failed connection names the server without the password.
+#[test]
+fn settings_apply_and_a_password_never_shows() {
+    let (db, _client) = fresh();
+    let separator = if db.url().contains('?') { '&' } else { '?' };
+    let url = format!("{}{separator}sslmode=disable", db.url());
+    let settings = Settings::from_url(&url).unwrap();
+    let expected = Accounts::EXPECTED_SCHEMA;
+    let report = runtime().block_on(schema_core::tokio::health(
+        settings.clone(),
+        expected,
+        Target::default(),
+        None,
+        SyncOptions::development(),
+    ));
+    assert!(report.database.reachable, "{report}");
+    let report = check_url(
+        &url,
+        &expected,
+        &Target::default(),
+        None,
+        &SyncOptions::development(),
+    );
+    assert!(report.database.reachable, "{report}");
+
+    let missing = tempfile::tempdir().unwrap();
+    let url = format!(
+        "host={} user=app password=s3cret-pw dbname=app sslmode=disable",
+        missing.path().display()
+    );
+    let settings = Settings::from_url(&url).unwrap();
+    let error = runtime()
+        .block_on(schema_core::tokio::run(settings.clone(), |_client| {
+            Ok::<_, std::convert::Infallible>(())
+        }))
+        .unwrap_err()
+        .to_string();
+    assert!(error.starts_with("could not connect to app@"), "{error}");
+    let unreachable = runtime().block_on(schema_core::tokio::health(
+        settings,
+        expected,
+        Target::default(),
+        None,
+        SyncOptions::development(),
+    ));
+    let checked = check_url(
+        &url,
+        &expected,
+        &Target::default(),
+        None,
+        &SyncOptions::development(),
+    );
+    for text in [
+        error,
+        unreachable.to_json(),
+        unreachable.to_string(),
+        checked.to_json(),
+        checked.to_string(),
+    ] {
+        assert!(!text.contains("s3cret-pw"), "{text}");
+    }
+    assert!(!checked.database.reachable, "{checked}");
 }

@@ -169,6 +169,16 @@ impl Settings {
         settings
     }
 
+    /// The same settings, waiting at most `timeout` for a connection unless they name
+    /// a `connect_timeout` already: a probe must answer, not hang.
+    pub fn with_default_connect_timeout(&self, timeout: std::time::Duration) -> Settings {
+        let mut settings = self.clone();
+        if settings.config.get_connect_timeout().is_none() {
+            settings.config.connect_timeout(timeout);
+        }
+        settings
+    }
+
     /// The database name, if any.
     pub fn database(&self) -> Option<&str> {
         self.config.get_dbname()

@@ -26,7 +26,7 @@ mod status;
 
 use std::time::{Duration, Instant};
 
-use postgres::{Client, NoTls};
+use postgres::Client;
 
 pub use readiness::Readiness;
 pub use report::{
@@ -36,11 +36,11 @@ pub use report::{
 pub use retry::RetryPolicy;
 pub use startup::Startup;
 
+use crate::connect::Settings;
 use crate::diff::ChangeKind;
 use crate::expected::ExpectedSchema;
 use crate::fingerprint::fingerprint;
 use crate::migrate::{self, Migrations, State};
-use crate::pg_error::PgError;
 use crate::sync::{SyncOptions, SyncReport, verify_schema};
 use crate::table::SchemaSet;
 use crate::target::Target;
@@ -90,9 +90,10 @@ pub fn check(
     report
 }
 
-/// [`check`] over a connection of its own to `url`: a connection that fails gives the
-/// [`HealthReport::unreachable`] report. Waits at most 5 s for the connection unless
-/// the URL says otherwise (`connect_timeout`).
+/// [`check`] over a connection of its own to `url`, read as [`Settings::from_url`]
+/// reads it (`sslmode` and `sslrootcert` included): a URL that does not parse, or a
+/// connection that fails, gives the [`HealthReport::unreachable`] report. Waits at most
+/// 5 s for the connection unless the URL says otherwise (`connect_timeout`).
 pub fn check_url(
     url: &str,
     expected: &ExpectedSchema,
@@ -100,17 +101,28 @@ pub fn check_url(
     migrations: Option<&Migrations>,
     options: &SyncOptions,
 ) -> HealthReport {
+    match Settings::from_url(url) {
+        Ok(settings) => check_with(&settings, expected, target, migrations, options),
+        Err(error) => unreachable(expected, target, error),
+    }
+}
+
+/// [`check`] over a connection of its own made with `settings` (a URL, or libpq's
+/// `PG*` variables through [`Settings::from_env`]): a connection that fails gives the
+/// [`HealthReport::unreachable`] report, naming the server but never the password.
+/// Waits at most 5 s for the connection unless the settings say otherwise.
+pub fn check_with(
+    settings: &Settings,
+    expected: &ExpectedSchema,
+    target: &Target,
+    migrations: Option<&Migrations>,
+    options: &SyncOptions,
+) -> HealthReport {
     let start = Instant::now();
-    let connected = url
-        .parse::<postgres::Config>()
-        .map_err(|e| format!("the database URL does not parse: {e}"))
-        .and_then(|mut config| {
-            if config.get_connect_timeout().is_none() {
-                config.connect_timeout(CONNECT_TIMEOUT);
-            }
-            config.connect(NoTls).map_err(|e| PgError(e).to_string())
-        });
-    match connected {
+    match settings
+        .with_default_connect_timeout(CONNECT_TIMEOUT)
+        .connect()
+    {
         Ok(mut client) => check(&mut client, expected, target, migrations, options),
         Err(error) => {
             let mut report = unreachable(expected, target, error);
