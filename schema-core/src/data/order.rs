@@ -49,15 +49,16 @@ pub(crate) fn parents_first(
         let referenced: HashMap<Vec<&str>, usize> = (0..rows.len())
             .filter_map(|i| values(i, to).map(|v| (v, i)))
             .collect();
-        for child in 0..rows.len() {
-            let Some(parent) = values(child, from).and_then(|v| referenced.get(&v).copied()) else {
-                continue;
-            };
-            // A row referencing itself is checked after its own insert.
-            if parent != child {
-                children[parent].push(child);
-                waiting[child] += 1;
-            }
+        let edges: Vec<(usize, usize)> = (0..rows.len())
+            .filter_map(|child| {
+                let parent = *referenced.get(&values(child, from)?)?;
+                // A row referencing itself is checked after its own insert.
+                (parent != child).then_some((parent, child))
+            })
+            .collect();
+        for (parent, child) in edges {
+            children[parent].push(child);
+            waiting[child] += 1;
         }
     }
     // Kahn's algorithm: a row is ready once every parent it has among `rows` is placed.
