@@ -326,3 +326,75 @@ fn a_production_target_needs_a_second_confirmation() {
     assert!(report.applied);
     assert_eq!(ids(&mut target, "users"), [1, 2, 3]);
 }
+
+/// A table that references itself: each category's parent has a larger key, so in key
+/// order every child comes before its parent.
+#[allow(dead_code)] // Declarations: only their descriptors are used.
+mod tree {
+    use schema_core::{Table, schema_set};
+
+    #[derive(Table)]
+    #[table(name = "categories")]
+    pub struct Category {
+        #[column(primary_key)]
+        pub id: i64,
+        #[column(references = Self)]
+        pub parent_id: Option<i64>,
+        pub name: String,
+    }
+
+    schema_set!(pub Tree = [Category]);
+}
+
+#[test]
+fn a_self_referencing_table_is_copied_parents_first() {
+    use tree::Tree;
+    let setup = || {
+        let db = TestDatabase::create().expect("a test database");
+        let mut client = db.connect().expect("a connection");
+        sync_with::<Tree>(&mut client, &SyncOptions::development()).expect("sync");
+        (db, client)
+    };
+    let (_a, mut source) = setup();
+    let (_b, mut target) = setup();
+    // A chain 1 → 2 → … → 2500 (more rows than one insert statement takes), a row that
+    // references itself, and two rows that reference each other (possible in the
+    // source only by inserting them together).
+    source
+        .batch_execute(
+            "INSERT INTO categories (id, parent_id, name)
+             SELECT i, CASE WHEN i < 2500 THEN i + 1 END, 'c' || i
+             FROM generate_series(1, 2500) i;
+             INSERT INTO categories VALUES (3000, 3000, 'self'),
+                                           (3001, 3002, 'a'), (3002, 3001, 'b');",
+        )
+        .expect("source rows");
+    // The target already has the chain's root.
+    target
+        .batch_execute("INSERT INTO categories VALUES (2500, NULL, 'c2500')")
+        .expect("target row");
+    let schema = Target::default();
+    let report = copy(
+        Side::new(&mut source, &schema),
+        Side::new(&mut target, &schema),
+        &Tree::EXPECTED_SCHEMA,
+        &CopyOptions {
+            apply: true,
+            ..Default::default()
+        },
+    )
+    .expect("the copy succeeds");
+    assert_eq!(report.plan.rows(), 2499 + 3);
+    let rows = |client: &mut Client| -> Vec<(i64, Option<i64>, String)> {
+        client
+            .query(
+                "SELECT id, parent_id, name FROM categories ORDER BY id",
+                &[],
+            )
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .collect()
+    };
+    assert_eq!(rows(&mut target), rows(&mut source));
+}

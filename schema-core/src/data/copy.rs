@@ -9,16 +9,20 @@ use postgres::{Client, Transaction};
 use crate::data::audit;
 use crate::data::compare::{Job, compare_table};
 use crate::data::error::DataError;
-use crate::data::fetch::{matching, tuples};
+use crate::data::fetch::{Matched, matching, tuples};
 use crate::data::identity::DatabaseIdentity;
 use crate::data::key::{Key, is_integer, key_columns};
 use crate::data::options::{CopyOptions, RowSelection};
+use crate::data::order::parents_first;
 use crate::data::parents::add_parents;
 use crate::data::session::{read_only, writing};
 use crate::data::sql::{Placed, advance_sequence, insert};
 use crate::data::{Side, fk_order};
 use crate::expected::ExpectedSchema;
 use crate::model::TableDef;
+
+/// Rows per insert statement.
+const INSERT_BATCH: usize = 1000;
 
 /// One table's part of a copy.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -330,7 +334,14 @@ impl Run<'_> {
         let statement = tgt
             .prepare(&insert(target_table, &all))
             .map_err(DataError::target)?;
-        for chunk in rows.chunks(1000) {
+        // A table that references itself: parents in earlier statements than their
+        // children; rows in a reference cycle all in the last statement.
+        let (ordered, cyclic) = parents_first(def, target_schema, rows);
+        let mut statements: Vec<&[Matched]> = ordered.chunks(INSERT_BATCH).collect();
+        if !cyclic.is_empty() {
+            statements.push(&cyclic);
+        }
+        for chunk in statements {
             let arrays: Vec<Vec<Option<&str>>> = (0..all.len())
                 .map(|i| chunk.iter().map(|(_, v)| v[i].as_deref()).collect())
                 .collect();

@@ -20,6 +20,7 @@ mod fetch;
 mod identity;
 mod key;
 mod options;
+mod order;
 mod parents;
 mod report;
 mod session;
