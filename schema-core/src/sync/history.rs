@@ -6,7 +6,8 @@
 //! did not apply and the unmanaged objects (`pending`), valid while the live digest
 //! stays `live_digest`, and the declared expressions as the server spells them
 //! (`canonical`, under `canonical_key`), valid for one schema fingerprint, server version
-//! and session settings.
+//! and session settings. The spelling is JSON kept as `text`: every full comparison reads
+//! it back whole, and `jsonb` would make the server rebuild the text each time.
 
 use postgres::GenericClient;
 
@@ -177,7 +178,7 @@ pub fn create_statements(schema: &str, schema_exists: bool, table: HistoryTable)
                 format!(
                     "ALTER TABLE {table_name} ADD COLUMN IF NOT EXISTS pending jsonb, \
                      ADD COLUMN IF NOT EXISTS canonical_key text, \
-                     ADD COLUMN IF NOT EXISTS canonical jsonb"
+                     ADD COLUMN IF NOT EXISTS canonical text"
                 ),
             ];
         }
@@ -205,7 +206,7 @@ pub fn create_statements(schema: &str, schema_exists: bool, table: HistoryTable)
              executed_at timestamptz NOT NULL DEFAULT now(),
              pending jsonb,
              canonical_key text,
-             canonical jsonb
+             canonical text
          )"
     ));
     statements
@@ -220,7 +221,7 @@ pub fn record(
     let sql = format!(
         "INSERT INTO {} (kind, app_version, fingerprint, environment, statements, duration_ms, outcome, notes,
                          live_digest, pending, canonical_key, canonical)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::text::jsonb) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
         qualified(schema, HISTORY_TABLE)
     );
     let row = client.query_one(
@@ -298,7 +299,7 @@ pub fn canonical(
     key: &str,
 ) -> Result<Option<String>, PgError> {
     let sql = format!(
-        "SELECT canonical::text FROM {} WHERE canonical_key = $1 ORDER BY id DESC LIMIT 1",
+        "SELECT canonical FROM {} WHERE canonical_key = $1 ORDER BY id DESC LIMIT 1",
         qualified(schema, HISTORY_TABLE)
     );
     Ok(client.query_opt(&sql, &[&key])?.map(|row| row.get(0)))
