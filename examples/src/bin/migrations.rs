@@ -5,47 +5,13 @@
 //! `cargo run -p examples --bin migrations` uses the database `DATABASE_URL` names (and
 //! creates tables in it), or without it starts a throwaway PostgreSQL.
 //!
-//! The folder holds three migrations: tables (001), a column added with a backfill
-//! (002), and an index built concurrently, outside a transaction (003). The structs
-//! below declare where they lead, so sync and verify agree with them.
+//! The folder and the tables it leads to are declared in `examples/src/boards.rs`.
 
 use anyhow::Context;
-use chrono::{DateTime, Utc};
+use examples::boards::{Boards, MIGRATIONS};
 use schema_core::ephemeral::Server;
-use schema_core::migrate::{self, Migrations, embed_migrations};
-use schema_core::{Outcome, SyncOptions, Table, Target, schema_set};
-
-/// Checked at compile time: a malformed folder (a duplicate version, a down file without
-/// its up file, a name that does not parse) is a compile error naming the file.
-static MIGRATIONS: Migrations = embed_migrations!("migrations");
-
-#[derive(Table)]
-#[table(name = "boards", timestamps)]
-pub struct Board {
-    #[column(primary_key, serial)]
-    pub id: i32,
-    #[column(sql_type = "varchar(80)")]
-    pub name: String,
-    /// Added by migration 002, which computes it for existing boards.
-    #[column(sql_type = "varchar(80)", unique)]
-    pub slug: String,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-#[derive(Table)]
-#[table(name = "cards", index(board_id, sort_order))]
-pub struct Card {
-    #[column(primary_key, serial)]
-    pub id: i32,
-    #[column(references = Board, on_delete = "cascade")]
-    pub board_id: i32,
-    pub title: String,
-    #[column(default = "0")]
-    pub sort_order: i32,
-}
-
-schema_set!(pub TaskTables = [Board, Card]);
+use schema_core::migrate;
+use schema_core::{Outcome, SyncOptions, Target};
 
 fn main() -> anyhow::Result<()> {
     // A real service reads DATABASE_URL; the example brings its own server without it.
@@ -99,7 +65,7 @@ fn main() -> anyhow::Result<()> {
     // What a service runs at every start: the pending migrations (here 003 again), then
     // the sync, which in production only verifies.
     println!("\n== start-up: migrations, then sync");
-    let startup = migrate::migrate_and_sync::<TaskTables>(&mut client, &MIGRATIONS, &options)?;
+    let startup = migrate::migrate_and_sync::<Boards>(&mut client, &MIGRATIONS, &options)?;
     print!("{startup}");
     assert_eq!(startup.sync.outcome, Outcome::UpToDate);
     let cards: i64 = client.query_one("SELECT count(*) FROM cards", &[])?.get(0);

@@ -15,7 +15,6 @@ mod config;
 mod metrics;
 mod routes;
 mod state;
-pub mod tables;
 mod token;
 
 use std::future::Future;

@@ -9,8 +9,8 @@ use schema_core::health::{self, HealthReport, Readiness, Startup};
 use schema_core::sync::{SyncReport, sync_schema};
 use schema_core::{SchemaSet, SyncOptions, Target};
 
+use crate::boards::{Boards, MIGRATIONS};
 use crate::service::config::Config;
-use crate::service::tables::{Boards, MIGRATIONS};
 
 /// How long a connection attempt may take before it counts as failed.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);

@@ -1,12 +1,14 @@
-//! The schema the service serves: the task boards of the `migrations` example, with the
-//! same `migrations/` folder (tables, a column added with a backfill, an index built
-//! concurrently), so the start-up both migrates and syncs.
+//! The task boards the examples declare, with their `migrations/` folder: tables (001), a
+//! column added with a backfill (002) and an index built concurrently, outside a
+//! transaction (003). The structs declare where the migrations lead, so sync and verify
+//! agree with them; the service both migrates and syncs at start-up.
 
 use chrono::{DateTime, Utc};
 use schema_core::migrate::{Migrations, embed_migrations};
 use schema_core::{Table, schema_set};
 
-/// Checked and embedded at compile time.
+/// Checked at compile time: a malformed folder (a duplicate version, a down file without
+/// its up file, a name that does not parse) is a compile error naming the file.
 pub static MIGRATIONS: Migrations = embed_migrations!("migrations");
 
 #[derive(Table)]
