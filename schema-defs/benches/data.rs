@@ -13,9 +13,12 @@
 //! on the `PATH` and the server has its `pgcmp` extension; otherwise its line says
 //! "skipped". The bench never installs anything.
 
+mod support;
+
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+use support::{median, ms, time};
 
 use postgres::{Client, NoTls};
 use schema_core::data::{
@@ -355,20 +358,4 @@ fn peak_memory() -> String {
 
 fn env_number(name: &str) -> Option<usize> {
     std::env::var(name).ok().and_then(|v| v.parse().ok())
-}
-
-fn time(f: impl FnOnce()) -> Duration {
-    let start = Instant::now();
-    f();
-    start.elapsed()
-}
-
-fn median(samples: impl Iterator<Item = Duration>) -> Duration {
-    let mut v: Vec<Duration> = samples.collect();
-    v.sort();
-    v[v.len() / 2]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }

@@ -16,9 +16,12 @@
 //! - 500+ tables: verify of a 512-table schema (16 renamed copies of municipal) in
 //!   process, through the fast path and through full introspection and diff.
 
+mod support;
+
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use support::{median, ms, time};
 
 use postgres::{Client, NoTls};
 use schema_core::database::ensure_database;
@@ -277,22 +280,6 @@ fn run(cmd: &mut Command) {
         "{cmd:?} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-}
-
-fn time(f: impl FnOnce()) -> Duration {
-    let start = Instant::now();
-    f();
-    start.elapsed()
-}
-
-fn median(samples: impl Iterator<Item = Duration>) -> Duration {
-    let mut v: Vec<Duration> = samples.collect();
-    v.sort();
-    v[v.len() / 2]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }
 
 fn row(name: &str, ours: Duration, theirs: Duration) {
