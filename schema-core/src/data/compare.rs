@@ -22,8 +22,8 @@ use crate::model::{ColumnDef, TableDef};
 /// [`CompareOptions::tables`]) between `source` and `target`, by primary key.
 ///
 /// Each side is read in one read-only, repeatable-read transaction (one snapshot for
-/// all tables) on its own thread; only keys and an MD5 of each row's text cross the
-/// wire, except for changed rows when [`CompareOptions::column_details`] asks which
+/// all tables) on its own thread; only keys and a 128-bit hash of each row's text cross
+/// the wire, except for changed rows when [`CompareOptions::column_details`] asks which
 /// columns differ. The result is exact: the keys a full outer join on the primary key
 /// would give.
 pub fn compare(
@@ -202,28 +202,28 @@ fn merge(
     mut target: Stream,
     result: &mut TableComparison,
 ) -> Result<(), DataError> {
-    let mut a = source.next().map_err(DataError::source)?;
-    let mut b = target.next().map_err(DataError::target)?;
+    let mut a = source.next().map_err(|e| e.on("source"))?;
+    let mut b = target.next().map_err(|e| e.on("target"))?;
     loop {
         match (a.take(), b.take()) {
             (None, None) => break,
             (Some((key, _)), None) => {
                 result.only_in_source.push(key);
-                a = source.next().map_err(DataError::source)?;
+                a = source.next().map_err(|e| e.on("source"))?;
             }
             (None, Some((key, _))) => {
                 result.only_in_target.push(key);
-                b = target.next().map_err(DataError::target)?;
+                b = target.next().map_err(|e| e.on("target"))?;
             }
             (Some(x), Some(y)) => match x.0.cmp(&y.0) {
                 Ordering::Less => {
                     result.only_in_source.push(x.0);
-                    a = source.next().map_err(DataError::source)?;
+                    a = source.next().map_err(|e| e.on("source"))?;
                     b = Some(y);
                 }
                 Ordering::Greater => {
                     result.only_in_target.push(y.0);
-                    b = target.next().map_err(DataError::target)?;
+                    b = target.next().map_err(|e| e.on("target"))?;
                     a = Some(x);
                 }
                 Ordering::Equal => {
@@ -233,8 +233,8 @@ fn merge(
                             columns: None,
                         });
                     }
-                    a = source.next().map_err(DataError::source)?;
-                    b = target.next().map_err(DataError::target)?;
+                    a = source.next().map_err(|e| e.on("source"))?;
+                    b = target.next().map_err(|e| e.on("target"))?;
                 }
             },
         }

@@ -48,6 +48,8 @@ pub enum DataError {
     MissingParents { table: String, parents: String },
     #[error("{side}: {source}")]
     Database { side: &'static str, source: PgError },
+    #[error("{side}: reading the key-ordered rows failed: {message}")]
+    Read { side: &'static str, message: String },
     #[error(
         "the copy failed and was rolled back; the target is unchanged (audit row written: \
          {audited}): {source}"
