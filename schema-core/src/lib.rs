@@ -3,6 +3,7 @@
 extern crate self as schema_core;
 
 #[doc(hidden)]
+pub mod backup;
 pub mod canonical;
 pub mod catalog;
 pub mod cli;

@@ -107,6 +107,11 @@ pub enum Command {
         /// lines).
         #[arg(long, visible_alias = "show-sql")]
         verbose: bool,
+        /// Before applying review or destructive changes (`--allow-review`,
+        /// `--allow-destructive`), write the tables they touch to DIR: DDL, rows in COPY
+        /// format, manifest. `backup restore DIR` loads it back.
+        #[arg(long, value_name = "DIR")]
+        backup: Option<PathBuf>,
     },
     /// List every difference between the schema and the database; exit 1 on drift.
     Diff,
@@ -127,6 +132,11 @@ pub enum Command {
     Data {
         #[command(subcommand)]
         command: DataCommand,
+    },
+    /// Tables' DDL and rows to a folder and back: `backup write`, `backup restore`.
+    Backup {
+        #[command(subcommand)]
+        command: crate::cli::backup::BackupCommand,
     },
 }
 

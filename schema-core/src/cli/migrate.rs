@@ -1,7 +1,7 @@
 //! `migrate up|down|status|create|generate|baseline|repair|seed`.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Subcommand;
@@ -20,6 +20,10 @@ pub enum MigrateCommand {
         /// Stop after this version.
         #[arg(long, value_name = "VERSION")]
         to: Option<i64>,
+        /// Before applying pending migrations, write every table of the set's schemas to
+        /// DIR (DDL, rows in COPY format, manifest); `backup restore DIR` loads it back.
+        #[arg(long, value_name = "DIR")]
+        backup: Option<PathBuf>,
     },
     /// Revert the newest applied migration, or every one above a version (`--to 0`: all).
     Down {
@@ -170,9 +174,23 @@ pub(super) fn execute(
             }
             return Ok(ExitCode::SUCCESS);
         }
-        MigrateCommand::Up { to: None } => migrate::up(client, migrations, &cli.target, options)?,
-        MigrateCommand::Up { to: Some(v) } => {
-            migrate::up_to(client, migrations, &cli.target, options, *v)?
+        MigrateCommand::Up { to, backup } => {
+            if let Some(dir) = backup {
+                let written = crate::backup::backup_before_migrations(
+                    client,
+                    migrations,
+                    &cli.expected,
+                    &cli.target,
+                    dir,
+                )?;
+                if let Some(manifest) = written {
+                    crate::cli::backup::written(cli, out, dir, &manifest)?;
+                }
+            }
+            match to {
+                None => migrate::up(client, migrations, &cli.target, options)?,
+                Some(v) => migrate::up_to(client, migrations, &cli.target, options, *v)?,
+            }
         }
         MigrateCommand::Down { to: None } => {
             migrate::down(client, migrations, &cli.target, options)?

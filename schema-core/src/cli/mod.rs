@@ -34,6 +34,7 @@
 //! from the installed binaries, which is removed when the command ends.
 
 mod args;
+mod backup;
 mod connect;
 mod data;
 mod health;
@@ -43,6 +44,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 pub use args::{Cli, Command, SchemaSetEntry};
+pub use backup::BackupCommand;
 pub use data::{DataCliError, DataCommand};
 pub use migrate::MigrateCommand;
 
@@ -90,6 +92,8 @@ pub enum CliError {
     NoMigrationsDir { set: String },
     #[error(transparent)]
     Data(#[from] DataCliError),
+    #[error(transparent)]
+    Backup(#[from] crate::backup::BackupError),
     #[error("could not write the output: {0}")]
     Output(#[from] std::io::Error),
 }
@@ -133,6 +137,10 @@ pub fn execute(cli: &Cli, out: &mut impl Write) -> Result<ExitCode, CliError> {
         return Ok(data::execute(cli, command, out)?);
     }
 
+    if let Command::Backup { command } = &cli.command {
+        return backup::execute(cli, command, out);
+    }
+
     let mut db = connect::open(
         cli.database_url.as_deref(),
         cli.admin_url.as_deref(),
@@ -141,11 +149,31 @@ pub fn execute(cli: &Cli, out: &mut impl Write) -> Result<ExitCode, CliError> {
     let client = &mut db.client;
     let show_sql = matches!(cli.command, Command::Sync { verbose: true, .. });
     let report = match cli.command {
-        Command::Plan | Command::Health | Command::Migrate { .. } | Command::Data { .. } => {
+        Command::Plan
+        | Command::Health
+        | Command::Migrate { .. }
+        | Command::Data { .. }
+        | Command::Backup { .. } => {
             unreachable!("handled above")
         }
-        Command::Sync { dry_run, .. } => {
+        Command::Sync {
+            dry_run,
+            ref backup,
+            ..
+        } => {
             options.dry_run = dry_run;
+            if let Some(dir) = backup {
+                let written = crate::backup::backup_before_sync(
+                    client,
+                    expected,
+                    &cli.target,
+                    &options,
+                    dir,
+                )?;
+                if let Some(manifest) = written {
+                    backup::written(cli, out, dir, &manifest)?;
+                }
+            }
             match sync_schema(client, expected, &cli.target, &options) {
                 Ok(report) => report,
                 Err(SyncError::Refused { problems, report }) => {

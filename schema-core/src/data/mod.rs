@@ -35,6 +35,8 @@ pub use key::{Key, KeyValue};
 pub use options::{CompareOptions, CopyOptions, ParentPolicy, RowSelection};
 pub use report::{ChangedRow, CompareReport, TableComparison};
 
+pub(crate) use session::{read_only, writing};
+
 use postgres::Client;
 
 use crate::target::Target;
