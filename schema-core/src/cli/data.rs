@@ -9,9 +9,10 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
-use postgres::{Client, NoTls};
+use postgres::Client;
 
 use crate::cli::args::Cli;
+use crate::connect::Settings;
 use crate::data::{self, CompareOptions, CopyOptions, DataError, Key, ParentPolicy, RowSelection};
 use crate::ephemeral::Server;
 use crate::expected::ExpectedSchema;
@@ -87,10 +88,10 @@ pub enum DataCliError {
         "give both --from and --to (or DATABASE_URL_DEV and DATABASE_URL_PROD), or neither for the demo"
     )]
     OneSide,
-    #[error("could not connect to the {side} database: {source}")]
+    #[error("the {side} database: {source}")]
     Connect {
         side: &'static str,
-        source: crate::PgError,
+        source: crate::connect::Error,
     },
     #[error("a bare --where condition needs --table to say where it applies: use TABLE:CONDITION")]
     UnscopedFilter,
@@ -274,11 +275,15 @@ fn selection(
     Ok(vec![(table.clone(), RowSelection::Keys(keys))])
 }
 
+/// Connects as every other command does ([`Settings`]): `sslmode` and `sslrootcert`
+/// in the URL, TLS when the `tls` feature is on, and the password never shown.
 fn open(url: &str, side: &'static str) -> Result<Client, DataCliError> {
-    Client::connect(url, NoTls).map_err(|e| DataCliError::Connect {
-        side,
-        source: crate::PgError(e),
-    })
+    let failed = |source| DataCliError::Connect { side, source };
+    let settings = Settings::from_url(url).map_err(failed)?;
+    for warning in settings.warnings() {
+        eprintln!("warning: {warning}");
+    }
+    settings.connect().map_err(failed)
 }
 
 /// The configured pair, or the demo.
