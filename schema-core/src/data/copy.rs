@@ -8,6 +8,7 @@ use postgres::{Client, Transaction};
 
 use crate::data::audit;
 use crate::data::compare::{Job, compare_table};
+use crate::data::cycles::{hold_back, insert_order, second_pass_columns, set_held_back};
 use crate::data::error::DataError;
 use crate::data::fetch::{Matched, matching, tuples};
 use crate::data::identity::DatabaseIdentity;
@@ -108,7 +109,7 @@ pub fn copy(
         });
     }
     let schemas = (source.target.schema(), target.target.schema());
-    let defs = fk_order(expected, schemas.1);
+    let defs = insert_order(fk_order(expected, schemas.1), schemas.1);
     for (name, _) in &options.selection {
         if expected.table(name).is_none() {
             return Err(DataError::UnknownTable(name.clone()));
@@ -191,12 +192,35 @@ impl Run<'_> {
             self.options.parents,
         )
         .map_err(Stage::Planning)?;
+        // A reference cycle across tables that no insert order satisfies is refused
+        // now, before anything is written.
+        let mut second_pass = Vec::with_capacity(self.defs.len());
+        for (i, table) in plan.tables.iter().enumerate() {
+            second_pass.push(if table.rows() == 0 {
+                Vec::new()
+            } else {
+                second_pass_columns(self.defs, i, self.schemas.1).map_err(Stage::Planning)?
+            });
+        }
         if !self.options.apply {
             return Ok(None);
         }
         let applied = (|| {
-            for (def, table) in self.defs.iter().zip(&plan.tables) {
-                self.insert_rows(src, &mut tgt, def, table)?;
+            // Deferrable foreign keys are checked at commit, once every table is in.
+            tgt.batch_execute("SET CONSTRAINTS ALL DEFERRED")
+                .map_err(DataError::target)?;
+            let mut held = Vec::new();
+            for ((def, table), hold) in self.defs.iter().zip(&plan.tables).zip(&second_pass) {
+                held.push(self.insert_rows(src, &mut tgt, def, table, hold)?);
+            }
+            for ((def, rows), hold) in self.defs.iter().zip(&held).zip(&second_pass) {
+                let table = Placed {
+                    def,
+                    default_schema: self.schemas.1,
+                };
+                let columns: Vec<_> = hold.iter().map(|&c| &def.columns[c]).collect();
+                set_held_back(&mut tgt, table, &key_columns(def)?, &columns, rows)
+                    .map_err(DataError::target)?;
             }
             let duration_ms = started.elapsed().as_millis() as u64;
             let id = audit::record_success(
@@ -301,16 +325,18 @@ impl Run<'_> {
     }
 
     /// Reads the planned rows of one table from the source and inserts them, then moves
-    /// the table's sequences past the copied keys.
+    /// the table's sequences past the copied keys. The columns at `hold` go in as NULL:
+    /// their values, by key, are returned for the second pass.
     fn insert_rows(
         &self,
         src: &mut Transaction,
         tgt: &mut Transaction,
         def: &TableDef,
         table: &TableCopy,
-    ) -> Result<(), DataError> {
+        hold: &[usize],
+    ) -> Result<Vec<Matched>, DataError> {
         if table.rows() == 0 {
-            return Ok(());
+            return Ok(Vec::new());
         }
         let (source_schema, target_schema) = self.schemas;
         let keys = key_columns(def)?;
@@ -336,7 +362,9 @@ impl Run<'_> {
             .map_err(DataError::target)?;
         // A table that references itself: parents in earlier statements than their
         // children; rows in a reference cycle all in the last statement.
-        let (ordered, cyclic) = parents_first(def, target_schema, rows);
+        let (mut ordered, mut cyclic) = parents_first(def, target_schema, rows);
+        let mut held = hold_back(&mut ordered, hold);
+        held.extend(hold_back(&mut cyclic, hold));
         let mut statements: Vec<&[Matched]> = ordered.chunks(INSERT_BATCH).collect();
         if !cyclic.is_empty() {
             statements.push(&cyclic);
@@ -363,6 +391,6 @@ impl Run<'_> {
             )
             .map_err(DataError::target)?;
         }
-        Ok(())
+        Ok(held)
     }
 }

@@ -46,6 +46,16 @@ pub enum DataError {
          parents were not to be brought along; nothing was copied"
     )]
     MissingParents { table: String, parents: String },
+    #[error(
+        "`{table}` and `{referenced}` reference each other and `{constraint}` is neither \
+         nullable nor deferrable, so no insert order satisfies it; make it DEFERRABLE \
+         (`deferrable` on the column) to copy these rows. Nothing was copied"
+    )]
+    Cycle {
+        table: String,
+        constraint: String,
+        referenced: String,
+    },
     #[error("{side}: {source}")]
     Database { side: &'static str, source: PgError },
     #[error("{side}: reading the key-ordered rows failed: {message}")]

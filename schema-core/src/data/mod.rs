@@ -15,6 +15,7 @@ mod audit;
 mod compare;
 mod copy;
 mod copy_text;
+mod cycles;
 mod error;
 mod fetch;
 mod identity;
