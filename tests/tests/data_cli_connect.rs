@@ -8,7 +8,16 @@ use schema_defs::crm::Crm;
 
 fn run(from: &str, to: &str) -> Result<String, String> {
     let sets = [SchemaSetEntry::new("crm", Crm::EXPECTED_SCHEMA)];
-    let argv = ["schema-defs", "crm", "data", "compare", "--from", from, "--to", to];
+    let argv = [
+        "schema-defs",
+        "crm",
+        "data",
+        "compare",
+        "--from",
+        from,
+        "--to",
+        to,
+    ];
     let cli = Cli::parse_from(&sets, argv.iter().map(|s| s.to_string()).collect())
         .map_err(|e| e.to_string())?;
     let mut out = Vec::new();
