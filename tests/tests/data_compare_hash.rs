@@ -6,7 +6,15 @@
 use postgres::Client;
 use schema_core::data::{CompareOptions, Key, KeyValue, Side, compare};
 use schema_core::testing::TestDatabase;
-use schema_core::{SchemaSet, SyncOptions, Table, Target, schema_set, sync_with};
+use schema_core::{SchemaSet, SqlEnum, SyncOptions, Table, Target, schema_set, sync_with};
+
+/// An enum, whose type OID differs between the two databases.
+#[derive(SqlEnum, Debug, Clone, Copy, PartialEq, Eq)]
+#[sql_enum(name = "tone")]
+pub enum Tone {
+    Warm,
+    Cold,
+}
 
 /// Values whose equality is looser than their text.
 #[derive(Table)]
@@ -23,6 +31,7 @@ pub struct Variant {
     pub doc: Option<serde_json::Value>,
     pub note: Option<String>,
     pub labels: Option<Vec<String>>,
+    pub tones: Option<Vec<Tone>>,
 }
 
 /// A table that is all key: rows match or they don't.
@@ -35,9 +44,16 @@ pub struct Code {
 
 schema_set!(pub Variants = [Variant, Code]);
 
-fn database() -> (TestDatabase, Client) {
+/// A synced database; `shift` first creates a type, so that the schema's types get
+/// other OIDs than in a database without it.
+fn database(shift: bool) -> (TestDatabase, Client) {
     let db = TestDatabase::create().expect("a test database");
     let mut client = db.connect().expect("a connection");
+    if shift {
+        client
+            .batch_execute("CREATE TYPE filler AS ENUM ('x')")
+            .unwrap();
+    }
     sync_with::<Variants>(&mut client, &SyncOptions::development()).expect("sync");
     (db, client)
 }
@@ -45,21 +61,24 @@ fn database() -> (TestDatabase, Client) {
 #[test]
 fn values_equal_by_type_but_not_by_text_are_changes() {
     let (_a, mut source, _b, mut target) = {
-        let (a, ca) = database();
-        let (b, cb) = database();
+        let (a, ca) = database(true);
+        let (b, cb) = database(false);
         (a, ca, b, cb)
     };
-    let base = "(1.0, 0.5, '1 day', '{\"a\": 1.0}', 'x', ARRAY['a'])";
+    let base = "(1.0, 'NaN', '1 day', '{\"a\": 1.0}', 'x', ARRAY['a'], '{warm,cold}')";
     // (column, source value, target value): equal by `=` or by hash opclass, not by text.
     let pairs = [
         ("amount", "1.0", "1.00"),
         ("ratio", "0", "'-0'"),
+        ("ratio", "0.1", "0.1000000000000001"),
         ("span", "'1 day'", "'24:00:00'"),
         ("doc", "'{\"a\": 1.0}'", "'{\"a\": 1.00}'"),
         ("note", "''", "NULL"),
         ("labels", "'{}'", "NULL"),
         ("labels", "'{a}'", "'[2:2]={a}'"),
         ("labels", "'{a,b}'", "'{{a},{b}}'"),
+        ("tones", "'{warm}'", "'{cold}'"),
+        ("tones", "'{}'", "NULL"),
     ];
     for (i, (column, a, b)) in pairs.iter().enumerate() {
         let id = 10 + i;
@@ -75,11 +94,11 @@ fn values_equal_by_type_but_not_by_text_are_changes() {
             ))
             .unwrap();
     }
-    // Identical rows, NULLs included, are not.
+    // Identical rows, NULLs, NaN and enum arrays included, are not.
     for client in [&mut source, &mut target] {
         client
             .batch_execute(&format!(
-                "INSERT INTO variants VALUES (1, {}, (2, NULL, NULL, NULL, NULL, NULL, NULL);
+                "INSERT INTO variants VALUES (1, {}, (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
                  INSERT INTO codes VALUES ('a'), ('b');",
                 &base[1..]
             ))

@@ -24,6 +24,7 @@ mod options;
 mod order;
 mod parents;
 mod report;
+mod row_hash;
 mod session;
 mod sql;
 mod stream;

@@ -2,6 +2,7 @@
 //! as `text[]` parameters and cast to each column's type on the server.
 
 use crate::data::key::is_integer;
+use crate::data::row_hash::record;
 use crate::ddl::{column_type, ident, qualified};
 use crate::model::{ColumnDef, TableDef};
 
@@ -45,11 +46,10 @@ fn key_order(c: &ColumnDef) -> String {
     }
 }
 
-/// A binary `COPY` of every key with a 128-bit hash of the text of the row's `hashed`
-/// columns, in key order: two `hashtextextended` (seeds 0 and 1) of `row(..)::text`,
-/// which tells NULL from an empty string (`()` and `("")`). The text is built once per
-/// row in a subquery (`OFFSET 0` keeps the planner from computing it per hash), and
-/// `hashtextextended` costs far less than `md5`, which dominated the server's time.
+/// A binary `COPY` of every key with a 128-bit hash of the row's `hashed` columns, in
+/// key order: `hash_record_extended` of [`record`] with seeds 0 and 1. The record is
+/// built once per row in a subquery (`OFFSET 0` keeps the planner from building it per
+/// hash).
 pub(crate) fn key_hashes(
     table: Placed,
     keys: &[&ColumnDef],
@@ -63,16 +63,18 @@ pub(crate) fn key_hashes(
         .collect();
     let outer: Vec<String> = (0..keys.len()).map(|i| format!("k{i}")).collect();
     let order: Vec<String> = keys.iter().map(|c| key_order(c)).collect();
-    let text = if hashed.is_empty() {
-        "''".to_owned()
+    let (row, hashes) = if hashed.is_empty() {
+        ("NULL".to_owned(), "0::int8, 0::int8")
     } else {
-        let columns: Vec<String> = hashed.iter().map(|c| ident(&c.name)).collect();
-        format!("row({})::text", columns.join(", "))
+        (
+            record(hashed),
+            "pg_catalog.hash_record_extended(r, 0), pg_catalog.hash_record_extended(r, 1)",
+        )
     };
     let filter = filter.map(|f| format!(" WHERE ({f})")).unwrap_or_default();
     format!(
-        "COPY (SELECT {}, pg_catalog.hashtextextended(r, 0), pg_catalog.hashtextextended(r, 1) \
-         FROM (SELECT {}, {text} COLLATE \"C\" AS r FROM {}{filter} ORDER BY {} OFFSET 0) AS s) \
+        "COPY (SELECT {}, {hashes} \
+         FROM (SELECT {}, {row} AS r FROM {}{filter} ORDER BY {} OFFSET 0) AS s) \
          TO STDOUT (FORMAT binary)",
         outer.join(", "),
         select.join(", "),
