@@ -207,3 +207,57 @@ fn a_backup_restores_parents_first_and_refuses_a_damaged_file() {
         .get(0);
     assert_eq!(count, 0);
 }
+
+#[test]
+fn migrations_back_up_every_table_first_but_not_the_bookkeeping() {
+    let (_db, mut client) = database();
+    client.batch_execute(ROWS).unwrap();
+    let original = prices(&mut client, "prices");
+    let folder = backup_dir();
+    let migrations_dir = folder.path().join("migrations");
+    std::fs::create_dir(&migrations_dir).unwrap();
+    std::fs::write(
+        migrations_dir.join("001_whole_amounts.up.sql"),
+        "ALTER TABLE prices ALTER COLUMN amount TYPE numeric(12, 0);",
+    )
+    .unwrap();
+    let migrations = schema_core::migrate::Migrations::from_dir(&migrations_dir).unwrap();
+    let dir = folder.path().join("before-001");
+    let (report, manifest) = backup::migrate_up_with_backup(
+        &mut client,
+        &migrations,
+        &before::Before::EXPECTED_SCHEMA,
+        &Target::default(),
+        &SyncOptions::development(),
+        &dir,
+    )
+    .expect("migrate up with a backup");
+    assert_eq!(report.migrations.len(), 1);
+    let names: Vec<&str> = manifest
+        .as_ref()
+        .expect("a backup")
+        .tables
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect();
+    assert_eq!(names, ["prices", "price_notes"]);
+    assert_ne!(prices(&mut client, "prices"), original);
+
+    // Nothing pending: no second backup.
+    let again = folder.path().join("again");
+    let (_, manifest) = backup::migrate_up_with_backup(
+        &mut client,
+        &migrations,
+        &before::Before::EXPECTED_SCHEMA,
+        &Target::default(),
+        &SyncOptions::development(),
+        &again,
+    )
+    .unwrap();
+    assert!(manifest.is_none() && !again.exists());
+
+    // Into a fresh database of the old schema: the rows as they were.
+    let (_fresh_db, mut fresh) = database();
+    backup::restore(&mut fresh, &dir).expect("restore");
+    assert_eq!(prices(&mut fresh, "prices"), original);
+}

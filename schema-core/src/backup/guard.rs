@@ -101,7 +101,13 @@ pub fn backup_before_migrations(
     }
     let schemas = managed_schemas(expected, target.schema());
     let schemas: Vec<&str> = schemas.iter().map(|s| s.as_ref()).collect();
-    let tables = crate::introspect::existing_tables(client, &schemas)?;
+    // The history and the tracking table record the change itself: restoring their
+    // rows could only collide with the rows they hold then.
+    let bookkeeping = [crate::sync::HISTORY_TABLE, crate::migrate::TRACKING_TABLE];
+    let tables: Vec<(String, String)> = crate::introspect::existing_tables(client, &schemas)?
+        .into_iter()
+        .filter(|(_, name)| !bookkeeping.contains(&name.as_str()))
+        .collect();
     write(client, &tables, dir, "migrate up").map(Some)
 }
 

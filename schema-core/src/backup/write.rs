@@ -80,7 +80,11 @@ pub fn write(
         let file = File::create(&data_path).map_err(BackupError::file(&data_path))?;
         let mut out = BufWriter::new(file);
         let mut reader = tx
-            .copy_out(&format!("COPY {table} ({}) TO STDOUT", list.join(", ")))
+            // A query, not the table: a partitioned table cannot be copied directly.
+            .copy_out(&format!(
+                "COPY (SELECT {} FROM {table}) TO STDOUT",
+                list.join(", ")
+            ))
             .map_err(BackupError::database(format!("read the rows of {table}")))?;
         let mut hash = Sha256::new();
         let mut rows = 0u64;
