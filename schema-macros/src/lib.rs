@@ -17,6 +17,7 @@ mod schema_set;
 mod sql_enum;
 mod sql_type;
 mod symbol;
+mod type_fit;
 
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as TokenStream2;
