@@ -15,6 +15,7 @@ mod expand;
 mod fallback;
 mod schema_set;
 mod sql_enum;
+mod sql_expr;
 mod sql_type;
 mod symbol;
 mod type_fit;
