@@ -47,6 +47,14 @@ impl Override {
     }
 }
 
+fn common_suffix(a: &str, b: &str) -> usize {
+    a.chars()
+        .rev()
+        .zip(b.chars().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
 /// `timestamp(3) with time zone` → `timestamp with time zone`, `vector(3)` → `vector`.
 fn without_parentheses(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -111,7 +119,8 @@ fn unknown_name(written: &str, base: &str) -> Result<(), String> {
         .chain(OTHER_TYPE_NAMES.iter().copied())
         .map(|known| (edit_distance(base, known), known))
         .filter(|&(distance, known)| distance <= if known.len() <= 5 { 1 } else { 2 })
-        .min_by_key(|&(distance, _)| distance);
+        // Ties go to the name that ends alike: `timestampz` is `timestamptz`.
+        .min_by_key(|&(distance, known)| (distance, std::cmp::Reverse(common_suffix(base, known))));
     match closest {
         Some((_, known)) => Err(format!(
             "invalid `sql_type` `{written}`: unknown type `{base}`\n\
@@ -428,6 +437,32 @@ mod tests {
         // Parentheses that do not end the type are passed through too.
         assert_eq!(scalar("foo(1) bar"), Type::Other("foo(1) bar".into()));
         assert_eq!(scalar("\"odd)name\""), Type::Other("\"odd)name\"".into()));
+    }
+
+    #[test]
+    fn a_typo_of_a_type_name_gets_a_suggestion() {
+        for (typo, meant) in [
+            ("varchr(255)", "varchar"),
+            ("timestampz", "timestamptz"),
+            ("intger[]", "integer"),
+            ("bolean", "boolean"),
+        ] {
+            let error = parse(typo).expect_err(typo);
+            assert!(
+                error.contains(&format!("did you mean `{meant}`?")),
+                "{error}"
+            );
+        }
+        for fine in [
+            "citext",
+            "hstore",
+            "vector(3)",
+            "mood",
+            "public.test",
+            "\"Test\"",
+        ] {
+            assert!(parse(fine).is_ok(), "{fine}");
+        }
     }
 
     #[test]
