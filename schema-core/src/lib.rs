@@ -32,6 +32,7 @@ mod target;
 pub mod testing;
 #[cfg(feature = "tokio")]
 pub mod tokio;
+mod type_fit;
 
 pub use catalog::Catalog;
 pub use expected::ExpectedSchema;

@@ -5,6 +5,7 @@ pub use crate::expected::ExpectedSchema;
 pub use crate::migrate::{Migration, Migrations, Seed};
 pub use crate::model::*;
 pub use crate::table::{SchemaSet, SqlTyped, Table};
+pub use crate::type_fit::{Fit, Unchecked, misfit};
 pub use schema_sql_types::{Kind, Modifier};
 pub use std::borrow::Cow;
 
@@ -451,7 +452,7 @@ pub struct Message {
 }
 
 impl Message {
-    const fn new() -> Self {
+    pub(crate) const fn new() -> Self {
         Message {
             bytes: [0; 1024],
             len: 0,
@@ -459,7 +460,7 @@ impl Message {
     }
 
     /// Appends `text`, cutting what does not fit.
-    const fn push(mut self, text: &str) -> Self {
+    pub(crate) const fn push(mut self, text: &str) -> Self {
         let text = text.as_bytes();
         let mut i = 0;
         while i < text.len() && self.len < self.bytes.len() {
@@ -480,7 +481,7 @@ impl Message {
     }
 }
 
-const fn str_eq(a: &str, b: &str) -> bool {
+pub(crate) const fn str_eq(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len() != b.len() {
         return false;

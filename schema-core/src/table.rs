@@ -41,6 +41,11 @@ pub trait SqlTyped {
     const NULLABLE: bool = false;
     /// The enum type the column needs created first, if any.
     const ENUM: Option<EnumDef> = None;
+    /// The other SQL types, besides [`Self::SQL_TYPE`], that the type can be read from
+    /// and written to, named as `format_type` prints them without modifiers
+    /// (`"character varying"`, `"citext"`): what `#[column(sql_type = "...")]` may
+    /// name on a field of this type. Any other override fails the build.
+    const ALSO_ACCEPTS: &'static [&'static str] = &[];
     /// The type with `Option` removed. `Vec<T>` requires `T::Base = T`, which keeps
     /// `Vec<Option<T>>` (an array with NULL elements) out. Write `type Base = Self;` for
     /// your own types.
@@ -54,42 +59,53 @@ pub trait SchemaSet {
 }
 
 macro_rules! sql_typed {
-    ($($ty:ty => $sql:expr),* $(,)?) => {$(
+    ($($ty:ty => $sql:expr $(, also $also:expr)?);* $(;)?) => {$(
         impl SqlTyped for $ty {
             const SQL_TYPE: SqlType = $sql;
+            $(const ALSO_ACCEPTS: &'static [&'static str] = $also;)?
             type Base = $ty;
         }
     )*};
 }
 
+// The lists follow the `FromSql`/`ToSql` pairs of `postgres-types`.
+
 sql_typed! {
-    bool => SqlType::Boolean,
-    i16 => SqlType::SmallInt,
-    i32 => SqlType::Integer,
-    i64 => SqlType::BigInt,
-    f32 => SqlType::Real,
-    f64 => SqlType::DoublePrecision,
-    String => SqlType::Text,
-    char => SqlType::Char(1),
-    Vec<u8> => SqlType::Bytea,
-    std::net::IpAddr => SqlType::Inet,
+    bool => SqlType::Boolean;
+    i16 => SqlType::SmallInt;
+    i32 => SqlType::Integer;
+    i64 => SqlType::BigInt;
+    f32 => SqlType::Real;
+    f64 => SqlType::DoublePrecision;
+    String => SqlType::Text, also &[
+        "character varying",
+        "character",
+        "name",
+        "citext",
+        "ltree",
+        "lquery",
+        "ltxtquery",
+    ];
+    char => SqlType::Char(1);
+    Vec<u8> => SqlType::Bytea;
+    std::net::IpAddr => SqlType::Inet;
 }
 
 #[cfg(feature = "chrono")]
 sql_typed! {
-    chrono::NaiveDate => SqlType::Date,
-    chrono::NaiveTime => SqlType::Time,
-    chrono::NaiveDateTime => SqlType::Timestamp,
-    chrono::DateTime<chrono::Utc> => SqlType::TimestampTz,
-    chrono::DateTime<chrono::FixedOffset> => SqlType::TimestampTz,
-    chrono::DateTime<chrono::Local> => SqlType::TimestampTz,
+    chrono::NaiveDate => SqlType::Date;
+    chrono::NaiveTime => SqlType::Time;
+    chrono::NaiveDateTime => SqlType::Timestamp;
+    chrono::DateTime<chrono::Utc> => SqlType::TimestampTz;
+    chrono::DateTime<chrono::FixedOffset> => SqlType::TimestampTz;
+    chrono::DateTime<chrono::Local> => SqlType::TimestampTz;
 }
 
 #[cfg(feature = "uuid")]
 sql_typed! { uuid::Uuid => SqlType::Uuid }
 
 #[cfg(feature = "json")]
-sql_typed! { serde_json::Value => SqlType::Jsonb }
+sql_typed! { serde_json::Value => SqlType::Jsonb, also &["json"] }
 
 #[cfg(feature = "decimal")]
 sql_typed! { rust_decimal::Decimal => SqlType::Numeric(None) }
@@ -99,6 +115,7 @@ impl<T: SqlTyped> SqlTyped for Option<T> {
     const ARRAY: bool = T::ARRAY;
     const NULLABLE: bool = true;
     const ENUM: Option<EnumDef> = T::ENUM;
+    const ALSO_ACCEPTS: &'static [&'static str] = T::ALSO_ACCEPTS;
     type Base = T::Base;
 }
 
@@ -107,5 +124,6 @@ impl<T: SqlTyped<Base = T>> SqlTyped for Vec<T> {
     const SQL_TYPE: SqlType = T::SQL_TYPE;
     const ARRAY: bool = true;
     const ENUM: Option<EnumDef> = T::ENUM;
+    const ALSO_ACCEPTS: &'static [&'static str] = T::ALSO_ACCEPTS;
     type Base = Vec<T>;
 }

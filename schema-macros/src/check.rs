@@ -12,6 +12,7 @@ use syn::ext::IdentExt;
 use crate::ast::{self, Objects, SqlName, Table};
 use crate::attr::{FkAction, IndexColumn, Spanned};
 use crate::ctxt::{Ctxt, did_you_mean};
+use crate::sql_expr;
 
 /// PostgreSQL truncates identifiers longer than this (`NAMEDATALEN - 1`).
 pub const MAX_IDENTIFIER_BYTES: usize = 63;
@@ -31,6 +32,7 @@ pub fn check(cx: &Ctxt, table: &Table) {
     check_generated_values(cx, table);
     check_foreign_key_options(cx, table);
     check_duplicate_object_names(cx, &objects);
+    sql_expr::check_expressions(cx, table);
 }
 
 /// A table is one concrete type: a generic struct would be many tables with one name.

@@ -91,7 +91,7 @@ pub fn backticked<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
 
 /// Edit distance counting a swap of two neighbours as one edit (`emial` → `email`);
 /// inputs are short attribute and column names.
-fn edit_distance(a: &str, b: &str) -> usize {
+pub fn edit_distance(a: &str, b: &str) -> usize {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     // d[i][j]: distance between the first i chars of a and the first j chars of b.
     let mut d = vec![vec![0; b.len() + 1]; a.len() + 1];

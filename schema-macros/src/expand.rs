@@ -11,6 +11,7 @@ use syn::spanned::Spanned as _;
 use crate::ast::{Check, Column, ForeignKey, Index, Key, Table};
 use crate::attr::{Deferrable, FkAction, Identity};
 use crate::sql_type::Override;
+use crate::type_fit;
 
 pub fn expand(table: &Table) -> TokenStream {
     let ident = table.ident;
@@ -116,7 +117,7 @@ fn column_def(table: &Table, column: &Column) -> TokenStream {
     let name = &column.name.text;
     let (sql_type, array, nullable) = match &column.attrs.sql_type {
         Some(sql_type) => {
-            let Override { scalar, array } = &sql_type.value;
+            let Override { scalar, array, .. } = &sql_type.value;
             let nullable = column.is_option();
             (scalar_tokens(scalar), quote!(#array), quote!(#nullable))
         }
@@ -291,6 +292,7 @@ fn type_assertions(table: &Table, foreign_keys: &[ForeignKey]) -> Vec<TokenStrea
             quote!(::schema_core::__private::SoftDeleteTimestamp),
         ));
     }
+    assertions.extend(table.columns.iter().filter_map(type_fit::fit_assertion));
     assertions
 }
 

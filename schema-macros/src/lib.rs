@@ -15,8 +15,10 @@ mod expand;
 mod fallback;
 mod schema_set;
 mod sql_enum;
+mod sql_expr;
 mod sql_type;
 mod symbol;
+mod type_fit;
 
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as TokenStream2;

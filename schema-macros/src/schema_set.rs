@@ -76,7 +76,7 @@ pub fn expand(cx: &Ctxt, input: Input) -> TokenStream {
         .into_iter()
         .filter(|table| {
             let written = rust_name(table);
-            let first = seen.insert(written.clone());
+            let first = seen.insert(same_type_key(&written));
             if !first {
                 cx.error_spanned_by(
                     table,
@@ -156,6 +156,13 @@ pub fn expand(cx: &Ctxt, input: Input) -> TokenStream {
 }
 
 /// The type as written, without token spacing: `crate::billing::Invoice`.
+/// Spellings that name one type in any module: `self::User` is `User` (a `use` makes a
+/// name of the module, so both resolve alike). `crate::User` may be another `User`
+/// than the one in scope, and is left to the compiler.
+fn same_type_key(written: &str) -> String {
+    written.strip_prefix("self::").unwrap_or(written).to_owned()
+}
+
 fn rust_name(ty: &Type) -> String {
     ty.to_token_stream().to_string().replace(' ', "")
 }

@@ -3,7 +3,9 @@
 //! The names come from the `schema_sql_types` table; the limits and messages are the
 //! attribute's.
 
-use schema_sql_types::{Kind, Modifier, Takes, Type};
+use schema_sql_types::{Kind, Modifier, OTHER_TYPE_NAMES, Takes, Type};
+
+use crate::ctxt::edit_distance;
 
 /// PostgreSQL's limit for `varchar(n)` and `char(n)`.
 const MAX_LENGTH: u32 = 10_485_760;
@@ -18,6 +20,8 @@ const MAX_TIME_PRECISION: u8 = 6;
 pub struct Override {
     pub scalar: Type,
     pub array: bool,
+    /// As written in the attribute, for messages.
+    pub written: String,
 }
 
 impl Override {
@@ -25,6 +29,45 @@ impl Override {
     pub fn is_integer(&self) -> bool {
         !self.array && matches!(self.scalar, Type::Builtin(kind, _) if kind.is_integer())
     }
+
+    /// The scalar type's name as `format_type` prints it, without modifiers
+    /// (`timestamp(3) with time zone` → `timestamp with time zone`): what the field's
+    /// Rust type must accept.
+    pub fn base(&self) -> String {
+        match &self.scalar {
+            Type::Builtin(kind, _) => kind.name().to_owned(),
+            Type::Other(text) => {
+                let base = without_parentheses(text);
+                match Kind::from_spelling(&base) {
+                    Some(kind) => kind.name().to_owned(),
+                    None => base,
+                }
+            }
+        }
+    }
+}
+
+fn common_suffix(a: &str, b: &str) -> usize {
+    a.chars()
+        .rev()
+        .zip(b.chars().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// `timestamp(3) with time zone` → `timestamp with time zone`, `vector(3)` → `vector`.
+fn without_parentheses(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Parses an override; the error is a complete message with a `help:` line.
@@ -53,7 +96,38 @@ pub fn parse(written: &str) -> Result<Override, String> {
         None if text.contains('(') => with_precision(written, &text)?,
         None => plain(&text),
     };
-    Ok(Override { scalar, array })
+    let parsed = Override {
+        scalar,
+        array,
+        written: written.to_owned(),
+    };
+    if let Type::Other(_) = parsed.scalar {
+        unknown_name(written, &parsed.base())?;
+    }
+    Ok(parsed)
+}
+
+/// A name the model does not know is passed through (a type of an extension or of the
+/// user's own), unless it is one edit from a built-in name, or two from a longer one:
+/// then it is a typo (`varchr(255)`) that would fail only at sync.
+fn unknown_name(written: &str, base: &str) -> Result<(), String> {
+    let known = Kind::from_name(base).is_some() || OTHER_TYPE_NAMES.contains(&base);
+    if known || base.contains(['"', '.']) {
+        return Ok(());
+    }
+    let closest = Kind::spellings()
+        .chain(OTHER_TYPE_NAMES.iter().copied())
+        .map(|known| (edit_distance(base, known), known))
+        .filter(|&(distance, known)| distance <= if known.len() <= 5 { 1 } else { 2 })
+        // Ties go to the name that ends alike: `timestampz` is `timestamptz`.
+        .min_by_key(|&(distance, known)| (distance, std::cmp::Reverse(common_suffix(base, known))));
+    match closest {
+        Some((_, known)) => Err(format!(
+            "invalid `sql_type` `{written}`: unknown type `{base}`\n\
+             help: did you mean `{known}`?"
+        )),
+        None => Ok(()),
+    }
 }
 
 fn serial(written: &str) -> String {
@@ -356,12 +430,39 @@ mod tests {
             array,
             Override {
                 scalar: Type::Other("timestamp(3) with time zone".into()),
-                array: true
+                array: true,
+                written: "timestamp(3) with time zone[]".into(),
             }
         );
         // Parentheses that do not end the type are passed through too.
         assert_eq!(scalar("foo(1) bar"), Type::Other("foo(1) bar".into()));
         assert_eq!(scalar("\"odd)name\""), Type::Other("\"odd)name\"".into()));
+    }
+
+    #[test]
+    fn a_typo_of_a_type_name_gets_a_suggestion() {
+        for (typo, meant) in [
+            ("varchr(255)", "varchar"),
+            ("timestampz", "timestamptz"),
+            ("intger[]", "integer"),
+            ("bolean", "boolean"),
+        ] {
+            let error = parse(typo).expect_err(typo);
+            assert!(
+                error.contains(&format!("did you mean `{meant}`?")),
+                "{error}"
+            );
+        }
+        for fine in [
+            "citext",
+            "hstore",
+            "vector(3)",
+            "mood",
+            "public.test",
+            "\"Test\"",
+        ] {
+            assert!(parse(fine).is_ok(), "{fine}");
+        }
     }
 
     #[test]
@@ -382,7 +483,8 @@ mod tests {
             parsed,
             Override {
                 scalar: builtin(Kind::Text, Modifier::None),
-                array: true
+                array: true,
+                written: "text []".into(),
             }
         );
         assert!(parse("integer[3]").unwrap().array);

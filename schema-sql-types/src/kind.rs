@@ -150,8 +150,8 @@ const _: () = {
 
 impl Kind {
     /// The name `format_type` prints and DDL writes.
-    pub fn name(self) -> &'static str {
-        self.row().name
+    pub const fn name(self) -> &'static str {
+        TABLE[self as usize].name
     }
 
     /// What the type's parentheses hold.
@@ -187,6 +187,13 @@ impl Kind {
             .iter()
             .find(|row| row.name == spelling || row.aliases.contains(&spelling))
             .map(|row| row.kind)
+    }
+
+    /// Every name and alias of every kind, for did-you-mean suggestions.
+    pub fn spellings() -> impl Iterator<Item = &'static str> {
+        TABLE
+            .iter()
+            .flat_map(|row| std::iter::once(row.name).chain(row.aliases.iter().copied()))
     }
 
     /// `true` for `serial`, `bigserial` and the like (lower case).

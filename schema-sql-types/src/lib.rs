@@ -11,10 +11,12 @@
 mod format_type;
 mod kind;
 mod modifier;
+mod other_names;
 
 pub use format_type::{format_type, read_format_type};
 pub use kind::Kind;
 pub use modifier::{Modifier, Takes};
+pub use other_names::OTHER_TYPE_NAMES;
 
 /// A type in the terms both sides share: a built-in [`Kind`] with its [`Modifier`], or
 /// any other type as `format_type` prints it. Enums are not here: their names come from

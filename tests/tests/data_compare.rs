@@ -38,11 +38,11 @@ pub struct Sample {
     pub day: Option<chrono::NaiveDate>,
     pub at: Option<chrono::NaiveTime>,
     #[column(sql_type = "timetz")]
-    pub at_tz: Option<String>,
+    pub at_tz: Option<tests::Untyped>,
     pub local: Option<chrono::NaiveDateTime>,
     pub stamp: Option<chrono::DateTime<chrono::Utc>>,
     #[column(sql_type = "interval")]
-    pub span: Option<String>,
+    pub span: Option<tests::Untyped>,
     pub ident: Option<uuid::Uuid>,
     #[column(sql_type = "json")]
     pub doc: Option<serde_json::Value>,
@@ -50,9 +50,9 @@ pub struct Sample {
     pub docb: Option<serde_json::Value>,
     pub addr: Option<std::net::IpAddr>,
     #[column(sql_type = "cidr")]
-    pub net: Option<String>,
+    pub net: Option<tests::Untyped>,
     #[column(sql_type = "macaddr")]
-    pub mac: Option<String>,
+    pub mac: Option<tests::Untyped>,
     pub level: Option<Level>,
     pub labels: Option<Vec<String>>,
 }

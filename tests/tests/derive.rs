@@ -118,7 +118,7 @@ pub struct Event {
     #[column(sql_type = "timestamp(6)")]
     pub precise_at: NaiveDateTime,
     #[column(sql_type = "time(3) with time zone[]")]
-    pub alarms: Vec<String>,
+    pub alarms: Vec<tests::Untyped>,
 }
 
 /// The same table in two declared schemas: its derived names are the same too, and

@@ -26,7 +26,7 @@ pub struct Reading {
     pub alarm_at: Option<NaiveTime>,
     /// `chrono` has no type for `time with time zone`; the column is what matters here.
     #[column(sql_type = "time(3) with time zone")]
-    pub alarm_tz: Option<String>,
+    pub alarm_tz: Option<tests::Untyped>,
     pub tags: Vec<String>,
 }
 

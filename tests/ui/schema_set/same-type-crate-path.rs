@@ -1,0 +1,12 @@
+use schema_core::{Table, schema_set};
+
+#[derive(Table)]
+#[table(name = "users")]
+pub struct User {
+    #[column(primary_key)]
+    pub id: i32,
+}
+
+schema_set!(pub AllTables = [User, crate::User]);
+
+fn main() {}
