@@ -7,6 +7,10 @@ pub use crate::model::*;
 pub use crate::table::{SchemaSet, SqlTyped, Table};
 pub use schema_sql_types::{Kind, Modifier};
 pub use std::borrow::Cow;
+pub use tenancy::{TenantKeyed, TenantSettingCast};
+
+#[path = "private/tenancy.rs"]
+mod tenancy;
 
 /// `Some(Cow::Borrowed(s))` in `const` context, where `Option::map` is not allowed.
 pub const fn opt_text(s: Option<&'static str>) -> Option<Text> {
@@ -30,6 +34,8 @@ pub const fn placeholder_table(name: &'static str) -> TableDef {
         indexes: Cow::Borrowed(&[]),
         comment: None,
         options: TableOptions::LIVE,
+        row_security: RowSecurity::OFF,
+        policies: Cow::Borrowed(&[]),
     }
 }
 

@@ -13,10 +13,12 @@ mod db_test;
 mod embed_migrations;
 mod expand;
 mod fallback;
+mod row_security;
 mod schema_set;
 mod sql_enum;
 mod sql_type;
 mod symbol;
+mod tenant_keys;
 
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as TokenStream2;

@@ -10,8 +10,9 @@
 (SELECT pg_catalog.md5(pg_catalog.format('%s %s', count(*),
                                          sum(pg_catalog.hashtextextended(item, 0))))
 FROM (
-    SELECT pg_catalog.format('rel %s.%s %s %s', n.nspname, c.relname, c.relkind,
-                             c.relispartition) AS item
+    SELECT pg_catalog.format('rel %s.%s %s %s %s %s', n.nspname, c.relname, c.relkind,
+                             c.relispartition, c.relrowsecurity,
+                             c.relforcerowsecurity) AS item
     FROM pg_catalog.pg_class c
     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname = ANY($1) AND c.relkind IN ('r', 'p')
@@ -65,6 +66,14 @@ FROM (
     FROM pg_catalog.pg_description d
     JOIN pg_catalog.pg_class c
       ON c.oid = d.objoid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = ANY($1)
+  UNION ALL
+    SELECT pg_catalog.format('pol %s.%s.%s %s %s %s', n.nspname, c.relname, p.polname,
+                             p.polcmd, p.polpermissive, p.polroles)
+           || coalesce(p.polqual::text, '') || coalesce(p.polwithcheck::text, '')
+    FROM pg_catalog.pg_policy p
+    JOIN pg_catalog.pg_class c ON c.oid = p.polrelid
     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname = ANY($1)
 ) AS items)
