@@ -122,3 +122,30 @@ fn a_deleted_user_frees_the_email_address() {
         .batch_execute(duplicate)
         .expect("the address is free once its user is deleted");
 }
+
+#[test]
+fn a_dropped_parent_key_and_its_references_are_restored_on_a_table_with_rows() {
+    let (_db, mut client) = seeded();
+    client
+        .batch_execute(
+            "INSERT INTO customer_notes (tenant_id, customer_id, author_id, body)
+             VALUES (1, 10, 1, 'kept');
+             ALTER TABLE users DROP CONSTRAINT users_tenant_id_id_key CASCADE;",
+        )
+        .unwrap();
+    let report = sync_with::<Crm>(&mut client, &SyncOptions::development()).expect("repair");
+    assert!(report.pending.is_empty(), "{report}");
+    assert!(report.warnings.is_empty(), "{report}");
+    let again = sync_with::<Crm>(&mut client, &SyncOptions::development()).expect("verify");
+    assert!(
+        again.applied.is_empty() && again.pending.is_empty(),
+        "{again}"
+    );
+    assert_eq!(
+        refused(
+            &mut client,
+            "INSERT INTO customer_notes (tenant_id, customer_id, author_id, body) VALUES (1, 10, 2, 'x')"
+        ),
+        SqlState::FOREIGN_KEY_VIOLATION
+    );
+}
