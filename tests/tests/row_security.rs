@@ -283,3 +283,27 @@ fn row_security_left_on_a_table_that_does_not_declare_it_is_unmanaged() {
         .get(0);
     assert!(still, "an unmanaged flag is never cleared");
 }
+
+#[test]
+fn a_changed_policy_names_the_part_that_differs() {
+    let (_db, mut owner) = seeded();
+    owner
+        .batch_execute("ALTER POLICY customers_tenant_isolation ON customers WITH CHECK (true)")
+        .unwrap();
+    let report = sync_with::<Crm>(&mut owner, &SyncOptions::development().dry_run()).expect("plan");
+    let changes: Vec<(ChangeKind, &str, &str)> = report
+        .pending
+        .iter()
+        .map(|c| (c.kind, c.object.as_str(), c.detail.as_str()))
+        .collect();
+    assert_eq!(
+        changes,
+        [(
+            ChangeKind::PolicyDiffers,
+            "public.customers.customers_tenant_isolation",
+            "with check: expected (tenant_id = (NULLIF(current_setting('app.tenant_id'::text, \
+             true), ''::text))::bigint), found true"
+        )],
+        "{report}"
+    );
+}

@@ -149,3 +149,30 @@ fn a_dropped_parent_key_and_its_references_are_restored_on_a_table_with_rows() {
         SqlState::FOREIGN_KEY_VIOLATION
     );
 }
+
+#[test]
+fn a_key_that_clears_the_tenant_on_delete_differs() {
+    let (_db, mut client) = seeded();
+    client
+        .batch_execute(
+            "ALTER TABLE customers DROP CONSTRAINT customers_owner_id_fkey,
+               ADD CONSTRAINT customers_owner_id_fkey FOREIGN KEY (tenant_id, owner_id)
+               REFERENCES users (tenant_id, id) ON DELETE SET NULL",
+        )
+        .unwrap();
+    let report =
+        sync_with::<Crm>(&mut client, &SyncOptions::development().dry_run()).expect("plan");
+    let changes: Vec<(&str, &str)> = report
+        .pending
+        .iter()
+        .map(|c| (c.kind.code(), c.detail.as_str()))
+        .collect();
+    assert_eq!(
+        changes,
+        [(
+            "foreign-key-differs",
+            "columns set on delete: expected (owner_id), found all"
+        )],
+        "{report}"
+    );
+}

@@ -30,6 +30,10 @@ FROM (
                              k.confkey, k.confupdtype, k.confdeltype, k.condeferrable,
                              k.condeferred, k.convalidated)
            || coalesce(k.conbin::text, '')
+           -- The columns of ON DELETE SET NULL (...) (confdelsetcols exists from
+           -- PostgreSQL 15 only), deparsed for the few keys that set anything.
+           || CASE WHEN k.contype = 'f' AND k.confdeltype IN ('n', 'd')
+                   THEN pg_catalog.pg_get_constraintdef(k.oid) ELSE '' END
     FROM pg_catalog.pg_constraint k
     JOIN pg_catalog.pg_namespace n ON n.oid = k.connamespace
     WHERE n.nspname = ANY($1)
