@@ -28,7 +28,7 @@ use postgres::{Client, Transaction};
 use crate::catalog::Catalog;
 use crate::ddl;
 use crate::introspect::{IntrospectError, introspect};
-use crate::model::{CheckDef, ColumnDef, EnumDef, IndexDef, SqlType, TableDef, Text};
+use crate::model::{CheckDef, ColumnDef, EnumDef, IndexDef, PolicyDef, SqlType, TableDef, Text};
 use crate::pg_error::PgError;
 use crate::step::Step;
 
@@ -183,6 +183,12 @@ pub(crate) fn copy_spelling(
         index.columns = Cow::Owned(l.columns.iter().map(|k| restore(k)).collect());
         index.predicate = l.predicate.as_deref().map(restore);
         index.method = l.method.clone();
+    }
+    for policy in table.policies.to_mut() {
+        let l = find(&live.policies, &policy.name, |p: &PolicyDef| &p.name)
+            .ok_or_else(|| format!("policy {} on {what}", ddl::ident(&policy.name)))?;
+        policy.using = l.using.as_deref().map(restore);
+        policy.with_check = l.with_check.as_deref().map(restore);
     }
     Ok(())
 }
@@ -412,6 +418,19 @@ impl Scratch {
             indexes: Cow::Borrowed(&[]),
             comment: None,
             options: table.options.clone(),
+            row_security: table.row_security,
+            policies: table
+                .policies
+                .iter()
+                .map(|p| PolicyDef {
+                    using: p.using.as_deref().map(|e| Cow::Owned(self.retarget(e))),
+                    with_check: p
+                        .with_check
+                        .as_deref()
+                        .map(|e| Cow::Owned(self.retarget(e))),
+                    ..p.clone()
+                })
+                .collect(),
         }
     }
 

@@ -11,7 +11,7 @@ use schema_sql_types::{Kind, format_type};
 use crate::model::sql_type::Spelling;
 use crate::model::{
     CheckDef, ColumnDef, DEFAULT_SCHEMA, Deferrable, EnumDef, FkAction, ForeignKeyDef, Identity,
-    IndexDef, KeyDef, SqlType, TableDef,
+    IndexDef, KeyDef, PolicyDef, SqlType, TableDef,
 };
 use crate::plan::Plan;
 use crate::step::{EnumPosition, Step};
@@ -271,7 +271,74 @@ pub fn render_step(step: &Step) -> Vec<String> {
             ident(column),
             comment.as_deref().map_or("NULL".into(), literal)
         )),
+        Step::SetRowSecurity {
+            schema,
+            table,
+            enabled,
+        } => one(row_security(schema, table, *enabled)),
+        Step::SetForceRowSecurity {
+            schema,
+            table,
+            forced,
+        } => one(force_row_security(schema, table, *forced)),
+        Step::CreatePolicy {
+            schema,
+            table,
+            policy,
+        } => one(create_policy(schema, table, policy)),
+        Step::DropPolicy {
+            schema,
+            table,
+            name,
+        } => one(format!(
+            "DROP POLICY {} ON {}",
+            ident(name),
+            qualified(schema, table)
+        )),
     }
+}
+
+fn row_security(schema: &str, table: &str, enabled: bool) -> String {
+    let verb = if enabled { "ENABLE" } else { "DISABLE" };
+    format!(
+        "ALTER TABLE {} {verb} ROW LEVEL SECURITY",
+        qualified(schema, table)
+    )
+}
+
+fn force_row_security(schema: &str, table: &str, forced: bool) -> String {
+    let verb = if forced { "FORCE" } else { "NO FORCE" };
+    format!(
+        "ALTER TABLE {} {verb} ROW LEVEL SECURITY",
+        qualified(schema, table)
+    )
+}
+
+/// `CREATE POLICY "p" ON "s"."t" [AS RESTRICTIVE] FOR ALL TO PUBLIC USING (…) WITH CHECK (…)`.
+pub fn create_policy(schema: &str, table: &str, policy: &PolicyDef) -> String {
+    let mut out = format!(
+        "CREATE POLICY {} ON {}",
+        ident(&policy.name),
+        qualified(schema, table)
+    );
+    if !policy.permissive {
+        out.push_str(" AS RESTRICTIVE");
+    }
+    let _ = write!(out, " FOR {}", policy.command.sql());
+    let roles: Vec<String> = policy.roles.iter().map(|r| ident(r)).collect();
+    let roles = if roles.is_empty() {
+        "PUBLIC".to_owned()
+    } else {
+        roles.join(", ")
+    };
+    let _ = write!(out, " TO {roles}");
+    if let Some(using) = &policy.using {
+        let _ = write!(out, " USING ({using})");
+    }
+    if let Some(check) = &policy.with_check {
+        let _ = write!(out, " WITH CHECK ({check})");
+    }
+    out
 }
 
 fn create_enum(schema: &str, def: &EnumDef) -> String {
@@ -308,6 +375,15 @@ fn create_table(schema: &str, table: &TableDef) -> Vec<String> {
                 literal(comment)
             ));
         }
+    }
+    if table.row_security.enabled {
+        statements.push(row_security(schema, &table.name, true));
+    }
+    if table.row_security.forced {
+        statements.push(force_row_security(schema, &table.name, true));
+    }
+    for policy in table.policies.iter() {
+        statements.push(create_policy(schema, &table.name, policy));
     }
     statements
 }
@@ -387,6 +463,9 @@ pub fn foreign_key(fk: &ForeignKeyDef) -> String {
     );
     if fk.on_delete != FkAction::NoAction {
         let _ = write!(out, " ON DELETE {}", fk.on_delete.sql());
+        if !fk.set_columns.is_empty() {
+            let _ = write!(out, " ({})", idents(&fk.set_columns));
+        }
     }
     if fk.on_update != FkAction::NoAction {
         let _ = write!(out, " ON UPDATE {}", fk.on_update.sql());

@@ -15,6 +15,7 @@
 mod build;
 mod lock_wait;
 mod normalize;
+mod policies;
 mod query;
 mod rows;
 
@@ -116,6 +117,12 @@ pub fn introspect(
         constraints: fetch(client, constraints, schemas, ConstraintRow::decode)?,
         indexes: fetch(client, indexes, schemas, IndexRow::decode)?,
         enums: fetch(client, enums, schemas, EnumRow::decode)?,
+        policies: fetch(
+            client,
+            policies::POLICIES,
+            schemas,
+            policies::PolicyRow::decode,
+        )?,
     };
     let mut catalog = build::catalog(rows)?;
     normalize(&mut catalog);

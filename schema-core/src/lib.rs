@@ -29,6 +29,7 @@ mod step;
 pub mod sync;
 mod table;
 mod target;
+pub mod tenant_session;
 pub mod testing;
 #[cfg(feature = "tokio")]
 pub mod tokio;

@@ -7,7 +7,10 @@
 
 use std::borrow::Cow;
 
+mod policy;
 pub(crate) mod sql_type;
+
+pub use policy::{PolicyCommand, PolicyDef, RowSecurity};
 
 /// Text that is `'static` when declared in code and owned when read from a database.
 pub type Text = Cow<'static, str>;
@@ -34,6 +37,12 @@ pub struct TableDef {
     pub comment: Option<Text>,
     /// Metadata that only the declaration carries (introspection leaves the defaults).
     pub options: TableOptions,
+    /// Whether row-level security is enabled and forced.
+    #[serde(default)]
+    pub row_security: RowSecurity,
+    /// Row-level security policies, by name.
+    #[serde(default)]
+    pub policies: List<PolicyDef>,
 }
 
 /// What a declaration says about a table beyond its SQL shape.
@@ -158,6 +167,10 @@ pub struct ForeignKeyDef {
     pub on_delete: FkAction,
     pub on_update: FkAction,
     pub deferrable: Deferrable,
+    /// The columns `ON DELETE SET NULL (…)` / `SET DEFAULT (…)` sets; empty means all of
+    /// `columns`. A tenant-safe key sets only its own column, never `tenant_id`.
+    #[serde(default)]
+    pub set_columns: List<Text>,
 }
 
 /// What a foreign key does when the referenced row is deleted or its key updated.

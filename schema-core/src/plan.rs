@@ -213,11 +213,14 @@ mod tests {
                     on_delete: FkAction::NoAction,
                     on_update: FkAction::NoAction,
                     deferrable: Deferrable::NotDeferrable,
+                    set_columns: Default::default(),
                 })
                 .collect::<Vec<_>>()
                 .into(),
             indexes: Cow::Owned(vec![]),
             comment: None,
+            row_security: Default::default(),
+            policies: Default::default(),
             options: TableOptions::LIVE,
         }
     }

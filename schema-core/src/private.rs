@@ -8,6 +8,10 @@ pub use crate::table::{SchemaSet, SqlTyped, Table};
 pub use crate::type_fit::{Fit, Unchecked, misfit};
 pub use schema_sql_types::{Kind, Modifier};
 pub use std::borrow::Cow;
+pub use tenancy::{TenantKeyed, TenantSettingCast};
+
+#[path = "private/tenancy.rs"]
+mod tenancy;
 
 /// `Some(Cow::Borrowed(s))` in `const` context, where `Option::map` is not allowed.
 pub const fn opt_text(s: Option<&'static str>) -> Option<Text> {
@@ -31,6 +35,8 @@ pub const fn placeholder_table(name: &'static str) -> TableDef {
         indexes: Cow::Borrowed(&[]),
         comment: None,
         options: TableOptions::LIVE,
+        row_security: RowSecurity::OFF,
+        policies: Cow::Borrowed(&[]),
     }
 }
 

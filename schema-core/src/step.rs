@@ -4,7 +4,8 @@
 //! a step is resolved (never "the default"), the targets of foreign keys included.
 
 use crate::model::{
-    CheckDef, ColumnDef, EnumDef, ForeignKeyDef, IndexDef, KeyDef, SqlType, TableDef, Text,
+    CheckDef, ColumnDef, EnumDef, ForeignKeyDef, IndexDef, KeyDef, PolicyDef, SqlType, TableDef,
+    Text,
 };
 
 /// One schema change.
@@ -162,6 +163,30 @@ pub enum Step {
         table: Text,
         column: Text,
         comment: Option<Text>,
+    },
+    /// `ALTER TABLE … ENABLE ROW LEVEL SECURITY` / `DISABLE`.
+    SetRowSecurity {
+        schema: String,
+        table: Text,
+        enabled: bool,
+    },
+    /// `ALTER TABLE … FORCE ROW LEVEL SECURITY` / `NO FORCE`.
+    SetForceRowSecurity {
+        schema: String,
+        table: Text,
+        forced: bool,
+    },
+    /// `CREATE POLICY … ON … FOR … TO … USING (…) WITH CHECK (…)`.
+    CreatePolicy {
+        schema: String,
+        table: Text,
+        policy: PolicyDef,
+    },
+    /// `DROP POLICY … ON …`.
+    DropPolicy {
+        schema: String,
+        table: Text,
+        name: Text,
     },
 }
 

@@ -246,24 +246,25 @@ fn seed(server: &Server, source: &str, target: &str, n: usize) -> bool {
         .batch_execute("CREATE EXTENSION IF NOT EXISTS pgcmp")
         .is_ok();
     a.batch_execute(&format!(
-        "INSERT INTO users (id, email, display_name, created_at, updated_at)
+        "INSERT INTO organizations (id, name) OVERRIDING SYSTEM VALUE VALUES (1, 'Sales');
+         INSERT INTO users (id, tenant_id, email, display_name, created_at, updated_at)
          OVERRIDING SYSTEM VALUE
-         SELECT i, 'u' || i || '@example.com', 'User ' || i, '2026-01-01', '2026-01-01'
+         SELECT i, 1, 'u' || i || '@example.com', 'User ' || i, '2026-01-01', '2026-01-01'
          FROM generate_series(1, 100) i;
-         INSERT INTO customers (id, owner_id, name, email, phone, company, stage, tags,
-                                created_at, updated_at)
+         INSERT INTO customers (id, tenant_id, owner_id, name, email, phone, company, stage,
+                                tags, created_at, updated_at)
          OVERRIDING SYSTEM VALUE
-         SELECT i, 1 + i % 100, 'Customer ' || i, 'c' || i || '@example.com',
+         SELECT i, 1, 1 + i % 100, 'Customer ' || i, 'c' || i || '@example.com',
                 '+33 1 ' || lpad((i % 100000000)::text, 8, '0'), 'Company ' || (i % 5000),
                 (ARRAY['lead', 'prospect', 'customer', 'churned'])[1 + i % 4]::customer_stage,
                 CASE WHEN i % 10 = 0 THEN ARRAY['vip'] ELSE '{{}}' END,
                 timestamptz '2026-01-01' + i * interval '1 second',
                 timestamptz '2026-01-01' + i * interval '1 second'
          FROM generate_series(1, {n}) i;
-         INSERT INTO customer_notes (id, customer_id, author_id, body, pinned, created_at,
-                                     updated_at)
+         INSERT INTO customer_notes (id, tenant_id, customer_id, author_id, body, pinned,
+                                     created_at, updated_at)
          OVERRIDING SYSTEM VALUE
-         SELECT i, (i + 1) / 2, 1 + i % 100, 'Note ' || i || ' about the last call',
+         SELECT i, 1, (i + 1) / 2, 1 + i % 100, 'Note ' || i || ' about the last call',
                 i % 50 = 0, timestamptz '2026-01-01' + i * interval '1 second',
                 timestamptz '2026-01-01' + i * interval '1 second'
          FROM generate_series(1, {notes}) i;
@@ -282,13 +283,13 @@ fn seed(server: &Server, source: &str, target: &str, n: usize) -> bool {
     let mut b = Client::connect(&server.url(target), NoTls).expect("connect");
     b.batch_execute(&format!(
         "DELETE FROM customers WHERE id <= {k};
-         INSERT INTO customers (id, owner_id, name, created_at, updated_at)
+         INSERT INTO customers (id, tenant_id, owner_id, name, created_at, updated_at)
          OVERRIDING SYSTEM VALUE
-         SELECT i, 1 + i % 100, 'Customer ' || i, '2026-01-01', '2026-01-01'
+         SELECT i, 1, 1 + i % 100, 'Customer ' || i, '2026-01-01', '2026-01-01'
          FROM generate_series({n} + 1, {n} + {k}) i;
-         INSERT INTO customer_notes (id, customer_id, body, created_at, updated_at)
+         INSERT INTO customer_notes (id, tenant_id, customer_id, body, created_at, updated_at)
          OVERRIDING SYSTEM VALUE
-         SELECT i, (i + 1) / 2, 'Note ' || i, '2026-01-01', '2026-01-01'
+         SELECT i, 1, (i + 1) / 2, 'Note ' || i, '2026-01-01', '2026-01-01'
          FROM generate_series(2 * {n} + 1, 2 * ({n} + {k})) i;
          UPDATE customers SET name = name || ' (renamed)' WHERE id > {k} AND (id - {k}) % 999 = 0;"
     ))

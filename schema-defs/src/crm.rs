@@ -1,5 +1,12 @@
-//! A small CRM: sales users, the customers they own, files attached to customers and
-//! notes about them.
+//! A small multi-tenant CRM: organizations, their sales users, the customers they own,
+//! files attached to customers and notes about them.
+//!
+//! Every table but `organizations` is scoped to an organization with row-level
+//! security (a role other than the owner sees only the rows of the tenant set with
+//! `schema_core::tenant_session::set_tenant`), and every reference between them is
+//! tenant-safe: `(tenant_id, x) REFERENCES t (tenant_id, id)`, so the database itself
+//! refuses a note of one organization about another's customer. Users and customers
+//! are soft-deleted; their e-mail addresses are unique among live rows only.
 
 use chrono::{DateTime, Utc};
 use schema_core::{SqlEnum, Table, schema_set};
@@ -14,13 +21,35 @@ pub enum CustomerStage {
     Churned,
 }
 
-/// A member of the sales team.
+/// A company using the CRM: the tenant every other table is scoped to.
 #[derive(Table)]
-#[table(name = "users", timestamps)]
+#[table(name = "organizations", timestamps)]
+pub struct Organization {
+    #[column(primary_key, identity)]
+    pub id: i64,
+    #[column(sql_type = "varchar(200)")]
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A member of an organization's sales team. A removed user is soft-deleted, which
+/// frees the e-mail address for a new account.
+#[derive(Table)]
+#[table(
+    name = "users",
+    tenant = Organization,
+    row_security,
+    tenant_keys,
+    timestamps,
+    soft_delete,
+    live_unique(tenant_id, email)
+)]
 pub struct User {
     #[column(primary_key, identity)]
     pub id: i64,
-    #[column(sql_type = "varchar(255)", unique)]
+    pub tenant_id: i64,
+    #[column(sql_type = "varchar(255)")]
     pub email: String,
     #[column(sql_type = "varchar(150)")]
     pub display_name: String,
@@ -28,6 +57,7 @@ pub struct User {
     pub is_active: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    pub deleted_at: Option<DateTime<Utc>>,
 }
 
 /// A person or company the team sells to. Deleted customers are kept (soft delete) so
@@ -35,8 +65,12 @@ pub struct User {
 #[derive(Table)]
 #[table(
     name = "customers",
+    tenant = Organization,
+    row_security,
+    tenant_keys,
     timestamps,
     soft_delete,
+    live_unique(tenant_id, email),
     index(owner_id, where = "deleted_at IS NULL"),
     index(tags, method = "gin"),
     index("lower(name)", name = "customers_name_lower_idx"),
@@ -45,12 +79,13 @@ pub struct User {
 pub struct Customer {
     #[column(primary_key, identity)]
     pub id: i64,
+    pub tenant_id: i64,
     /// The salesperson responsible; the customer stays when they leave.
-    #[column(references = User, on_delete = "set null")]
+    #[column(references = User, tenant_safe, on_delete = "set null")]
     pub owner_id: Option<i64>,
     #[column(sql_type = "varchar(200)")]
     pub name: String,
-    #[column(sql_type = "varchar(255)", unique)]
+    #[column(sql_type = "varchar(255)")]
     pub email: Option<String>,
     #[column(sql_type = "varchar(32)")]
     pub phone: Option<String>,
@@ -71,6 +106,8 @@ pub struct Customer {
 #[derive(Table)]
 #[table(
     name = "customer_files",
+    tenant = Organization,
+    row_security,
     timestamps,
     check(
         name = "customer_files_content_or_storage_key_check",
@@ -80,9 +117,10 @@ pub struct Customer {
 pub struct CustomerFile {
     #[column(primary_key, identity)]
     pub id: i64,
-    #[column(references = Customer, on_delete = "cascade", index)]
+    pub tenant_id: i64,
+    #[column(references = Customer, tenant_safe, on_delete = "cascade", index)]
     pub customer_id: i64,
-    #[column(references = User, on_delete = "set null")]
+    #[column(references = User, tenant_safe, on_delete = "set null")]
     pub uploaded_by: Option<i64>,
     #[column(sql_type = "varchar(255)")]
     pub file_name: String,
@@ -99,14 +137,21 @@ pub struct CustomerFile {
 
 /// A note about a customer, listed newest first; pinned notes are shown on top.
 #[derive(Table)]
-#[table(name = "customer_notes", timestamps, index(customer_id, created_at))]
+#[table(
+    name = "customer_notes",
+    tenant = Organization,
+    row_security,
+    timestamps,
+    index(customer_id, created_at)
+)]
 pub struct CustomerNote {
     #[column(primary_key, identity)]
     pub id: i64,
-    #[column(references = Customer, on_delete = "cascade")]
+    pub tenant_id: i64,
+    #[column(references = Customer, tenant_safe, on_delete = "cascade")]
     pub customer_id: i64,
     /// The note stays when its author's account is removed.
-    #[column(references = User, on_delete = "set null")]
+    #[column(references = User, tenant_safe, on_delete = "set null")]
     pub author_id: Option<i64>,
     pub body: String,
     #[column(default = "false")]
@@ -115,7 +160,7 @@ pub struct CustomerNote {
     pub updated_at: DateTime<Utc>,
 }
 
-schema_set!(pub Crm = [User, Customer, CustomerFile, CustomerNote]);
+schema_set!(pub Crm = [Organization, User, Customer, CustomerFile, CustomerNote]);
 
 /// Rows for the `data compare` demo: the source (development) and the target
 /// (production) differ in a few planted rows.

@@ -64,6 +64,8 @@ pub struct ForeignKey<'t> {
     pub on_delete: FkAction,
     pub on_update: FkAction,
     pub deferrable: Option<Deferrable>,
+    /// `tenant_safe`: `(tenant_id, column)` references the target's `(tenant_id, key)`.
+    pub tenant_safe: Option<&'t Column<'t>>,
 }
 
 pub struct Index {
@@ -257,7 +259,32 @@ impl<'a> Table<'a> {
             };
             Key { name, columns }
         });
-        from_columns.chain(from_table).collect()
+        self.tenant_key()
+            .into_iter()
+            .chain(from_columns)
+            .chain(from_table)
+            .collect()
+    }
+
+    /// `UNIQUE (tenant_id, <primary key>)` under `tenant_keys`: what tenant-safe
+    /// references to this table point at.
+    fn tenant_key(&self) -> Option<Key> {
+        let span = self.attrs.tenant_keys?;
+        let (_, tenant) = self.tenant_column()?;
+        let mut columns = vec![tenant.name.text.clone()];
+        columns.extend(
+            self.primary_key_columns()
+                .iter()
+                .map(|c| c.name.text.clone()),
+        );
+        let parts: Vec<&str> = columns.iter().map(String::as_str).collect();
+        let name = self.derived(&[&parts.join("_"), "key"], span, DERIVED_NAME_HELP);
+        Some(Key { name, columns })
+    }
+
+    /// The columns of [`Self::tenant_key`], when the table declares one.
+    pub fn tenant_key_columns(&self) -> Option<Vec<String>> {
+        self.tenant_key().map(|k| k.columns)
     }
 
     fn checks(&self) -> Vec<Check> {
@@ -284,6 +311,7 @@ impl<'a> Table<'a> {
             on_delete: FkAction::Cascade,
             on_update: FkAction::NoAction,
             deferrable: None,
+            tenant_safe: None,
         });
         let from_columns = self.columns.iter().filter_map(|column| {
             let target = column.attrs.references.as_ref()?;
@@ -297,6 +325,11 @@ impl<'a> Table<'a> {
                 on_delete: action(&column.attrs.on_delete),
                 on_update: action(&column.attrs.on_update),
                 deferrable: column.attrs.deferrable.as_ref().map(|d| d.value),
+                tenant_safe: column
+                    .attrs
+                    .tenant_safe
+                    .and_then(|_| self.tenant_column())
+                    .map(|(_, tenant)| tenant),
             })
         });
         tenant.into_iter().chain(from_columns).collect()
@@ -341,10 +374,34 @@ impl<'a> Table<'a> {
                 predicate: list.predicate.as_ref().map(|p| p.value.clone()),
             }
         });
+        // `live_unique(...)`: a partial unique index, so a soft-deleted row no longer
+        // holds its values (deleting a user frees the e-mail address).
+        let live = self.attrs.live_uniques.iter().map(|list| {
+            let columns: Vec<String> = list
+                .columns
+                .iter()
+                .map(|c| self.column_text(&c.value))
+                .collect();
+            let name = match &list.name {
+                Some(name) => SqlName::explicit(name),
+                None => self.derived(&[&columns.join("_"), "key"], list.key, LIST_NAME_HELP),
+            };
+            let deleted_at = self
+                .soft_delete_column()
+                .map_or(DELETED_AT, |c| c.name.text.as_str());
+            Index {
+                name,
+                columns,
+                unique: true,
+                method: None,
+                predicate: Some(format!("{deleted_at} IS NULL")),
+            }
+        });
         tenant
             .into_iter()
             .chain(from_columns)
             .chain(from_table)
+            .chain(live)
             .collect()
     }
 

@@ -47,6 +47,12 @@ pub struct Table {
     pub primary_key: Option<KeyList>,
     pub comment: Option<Spanned<String>>,
     pub renamed_from: Option<Spanned<String>>,
+    /// `row_security` / `row_security(force, setting = "...", name = "...")`.
+    pub row_security: Option<crate::row_security::RowSecurity>,
+    /// `tenant_keys`: derive `UNIQUE (tenant_id, <primary key>)` for tenant-safe references.
+    pub tenant_keys: Option<Span>,
+    /// `live_unique(a, b)`: unique among rows whose `deleted_at` is NULL.
+    pub live_uniques: Vec<KeyList>,
 }
 
 /// `tenant = T` or `references = T`: the referenced table's type and the key's span.
@@ -130,6 +136,8 @@ pub struct Column {
     pub deferrable: Option<Spanned<Deferrable>>,
     pub comment: Option<Spanned<String>>,
     pub renamed_from: Option<Spanned<String>>,
+    /// `tenant_safe`: the key includes `tenant_id` on both sides.
+    pub tenant_safe: Option<Span>,
 }
 
 /// `unique` / `unique = "name"`, `index` / `index = "name"` on a column.
@@ -223,6 +231,17 @@ impl Table {
                 } else if *path == RENAMED_FROM {
                     let value = keys.string(&meta, "renamed_from = \"people\"")?;
                     keys.set(&mut table.renamed_from, path, value);
+                } else if *path == ROW_SECURITY {
+                    let value = crate::row_security::parse(cx, &meta)?;
+                    keys.set(&mut table.row_security, path, value);
+                } else if *path == TENANT_KEYS {
+                    let value = keys.flag(&meta)?;
+                    keys.set(&mut table.tenant_keys, path, value);
+                } else if *path == LIVE_UNIQUE {
+                    let example = "live_unique(tenant_id, email)";
+                    if let Some(list) = keys.key_list(&meta, example)? {
+                        table.live_uniques.push(list);
+                    }
                 } else {
                     keys.unknown(&meta)?;
                 }
@@ -292,6 +311,9 @@ impl Column {
                 } else if *path == RENAMED_FROM {
                     let value = keys.string(&meta, "renamed_from = \"old_name\"")?;
                     keys.set(&mut column.renamed_from, path, value);
+                } else if *path == TENANT_SAFE {
+                    let value = keys.flag(&meta)?;
+                    keys.set(&mut column.tenant_safe, path, value);
                 } else {
                     keys.unknown(&meta)?;
                 }

@@ -33,6 +33,8 @@ pub fn check(cx: &Ctxt, table: &Table) {
     check_foreign_key_options(cx, table);
     check_duplicate_object_names(cx, &objects);
     sql_expr::check_expressions(cx, table);
+    crate::row_security::check(cx, table);
+    crate::tenant_keys::check(cx, table);
 }
 
 /// A table is one concrete type: a generic struct would be many tables with one name.
@@ -199,6 +201,12 @@ fn check_list_columns_exist(cx: &Ctxt, table: &Table) {
                 .primary_key
                 .iter()
                 .map(|list| ("primary_key(...)", &list.columns)),
+        )
+        .chain(
+            attrs
+                .live_uniques
+                .iter()
+                .map(|list| ("live_unique(...)", &list.columns)),
         );
     for (list, columns) in lists {
         for column in columns {

@@ -49,7 +49,13 @@ pub fn expand(table: &Table) -> TokenStream {
     };
     let uniques = objects.uniques.iter().map(key_def);
     let checks = objects.checks.iter().map(check_def);
-    let foreign_keys = objects.foreign_keys.iter().map(foreign_key_def);
+    let tenant_path = table.attrs.tenant.as_ref().map(|t| &t.path);
+    let foreign_keys = objects
+        .foreign_keys
+        .iter()
+        .map(|fk| foreign_key_def(fk, tenant_path));
+    let (row_security, policies) = crate::row_security::expand(table);
+    let tenant_keyed = tenant_keyed(table);
     let indexes = objects.indexes.iter().map(index_def);
     let comment = opt_text(table.attrs.comment.as_ref().map(|c| c.value.as_str()));
     let renamed_from = texts(table.attrs.renamed_from.iter().map(|r| r.value.as_str()));
@@ -94,11 +100,15 @@ pub fn expand(table: &Table) -> TokenStream {
                         tenant_column: #tenant_column,
                         soft_delete_column: #soft_delete_column,
                     },
+                    row_security: #row_security,
+                    policies: #policies,
                 };
                 type PrimaryKey = #pk_type;
             }
 
             #referenced_key
+
+            #tenant_keyed
 
             #[automatically_derived]
             impl<__S> ::schema_core::__private::RefsIn<__S> for #ident
@@ -186,10 +196,35 @@ fn check_def(check: &Check) -> TokenStream {
     }
 }
 
-fn foreign_key_def(fk: &ForeignKey) -> TokenStream {
+fn foreign_key_def(fk: &ForeignKey, tenant: Option<&syn::Path>) -> TokenStream {
     let name = &fk.name.text;
-    let columns = texts([fk.column.name.text.as_str()]);
     let target = fk.target;
+    let column = fk.column.name.text.as_str();
+    let (columns, ref_columns, set_columns) = match (fk.tenant_safe, tenant) {
+        (Some(tenant_column), Some(tenant)) => {
+            // Setting the whole key to NULL would clear `tenant_id` too (NOT NULL).
+            let sets = matches!(fk.on_delete, FkAction::SetNull | FkAction::SetDefault);
+            let set_columns = texts(sets.then_some(column));
+            // Spanned on the target: a table without the same tenant's key fails here.
+            let ref_columns = quote_spanned! {target.span()=>
+                ::schema_core::__private::Cow::Borrowed(
+                    <#target as ::schema_core::__private::TenantKeyed<#tenant>>::KEY,
+                )
+            };
+            (
+                texts([tenant_column.name.text.as_str(), column]),
+                ref_columns,
+                set_columns,
+            )
+        }
+        _ => (
+            texts([column]),
+            quote!(::schema_core::__private::Cow::Borrowed(
+                <#target as ::schema_core::__private::Table>::PRIMARY_KEY,
+            )),
+            texts([]),
+        ),
+    };
     let on_delete = fk_action(fk.on_delete);
     let on_update = fk_action(fk.on_update);
     let deferrable = match fk.deferrable {
@@ -207,12 +242,11 @@ fn foreign_key_def(fk: &ForeignKey) -> TokenStream {
             ref_table: ::schema_core::__private::Cow::Borrowed(
                 <#target as ::schema_core::__private::Table>::NAME,
             ),
-            ref_columns: ::schema_core::__private::Cow::Borrowed(
-                <#target as ::schema_core::__private::Table>::PRIMARY_KEY,
-            ),
+            ref_columns: #ref_columns,
             on_delete: #on_delete,
             on_update: #on_update,
             deferrable: ::schema_core::__private::Deferrable::#deferrable,
+            set_columns: #set_columns,
         }
     }
 }
@@ -230,6 +264,24 @@ fn index_def(index: &Index) -> TokenStream {
             unique: #unique,
             method: #method,
             predicate: #predicate,
+        }
+    }
+}
+
+/// `impl TenantKeyed<Tenant>` under `tenant_keys`: the key tenant-safe references to
+/// this table point at.
+fn tenant_keyed(table: &Table) -> TokenStream {
+    let (Some(columns), Some(tenant)) = (table.tenant_key_columns(), &table.attrs.tenant) else {
+        return TokenStream::new();
+    };
+    let ident = table.ident;
+    let tenant = &tenant.path;
+    let key = columns.iter().map(|c| text(c));
+    quote! {
+        #[automatically_derived]
+        #[diagnostic::do_not_recommend]
+        impl ::schema_core::__private::TenantKeyed<#tenant> for #ident {
+            const KEY: &'static [::schema_core::__private::Text] = &[#(#key),*];
         }
     }
 }

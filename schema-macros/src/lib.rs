@@ -13,11 +13,13 @@ mod db_test;
 mod embed_migrations;
 mod expand;
 mod fallback;
+mod row_security;
 mod schema_set;
 mod sql_enum;
 mod sql_expr;
 mod sql_type;
 mod symbol;
+mod tenant_keys;
 mod type_fit;
 
 use proc_macro::TokenStream;
@@ -31,13 +33,14 @@ use crate::ctxt::Ctxt;
 /// Struct attributes, `#[table(...)]`: `name = "..."`, `schema = "..."`, `tenant = T`,
 /// `soft_delete`, `timestamps`, `optional`, `unique(col, ..)`, `index(col | "expr", ..)`,
 /// `check(name = "...", expr = "...")`, `primary_key(col, ..)`, `comment = "..."`,
-/// `renamed_from = "..."`.
+/// `renamed_from = "..."`, `row_security` / `row_security(force, setting = "...",
+/// name = "...")`, `tenant_keys`, `live_unique(col, ..)`.
 ///
 /// Field attributes, `#[column(...)]`: `name = "..."`, `primary_key`, `serial`,
 /// `identity` / `identity = "always"`, `sql_type = "..."`, `default = "..."`,
 /// `unique` / `unique = "name"`, `index` / `index = "name"`, `check = "..."`,
 /// `references = T`, `on_delete = "..."`, `on_update = "..."`, `deferrable`,
-/// `comment = "..."`, `renamed_from = "..."`.
+/// `comment = "..."`, `renamed_from = "..."`, `tenant_safe`.
 #[proc_macro_derive(Table, attributes(table, column))]
 pub fn derive_table(input: TokenStream) -> TokenStream {
     derive_table_inner(input.into()).into()

@@ -34,6 +34,13 @@ pub const TENANT: Symbol = Symbol("tenant");
 pub const SOFT_DELETE: Symbol = Symbol("soft_delete");
 pub const TIMESTAMPS: Symbol = Symbol("timestamps");
 pub const OPTIONAL: Symbol = Symbol("optional");
+pub const ROW_SECURITY: Symbol = Symbol("row_security");
+pub const TENANT_KEYS: Symbol = Symbol("tenant_keys");
+pub const LIVE_UNIQUE: Symbol = Symbol("live_unique");
+
+// Inside `row_security(...)`.
+pub const FORCE: Symbol = Symbol("force");
+pub const SETTING: Symbol = Symbol("setting");
 
 // Inside `index(...)` and `check(...)`.
 pub const METHOD: Symbol = Symbol("method");
@@ -49,6 +56,7 @@ pub const REFERENCES: Symbol = Symbol("references");
 pub const ON_DELETE: Symbol = Symbol("on_delete");
 pub const ON_UPDATE: Symbol = Symbol("on_update");
 pub const DEFERRABLE: Symbol = Symbol("deferrable");
+pub const TENANT_SAFE: Symbol = Symbol("tenant_safe");
 
 // `#[sql_enum(...)]` on a variant.
 pub const RENAME: Symbol = Symbol("rename");
@@ -66,6 +74,9 @@ pub const TABLE_KEYS: &[Symbol] = &[
     PRIMARY_KEY,
     COMMENT,
     RENAMED_FROM,
+    ROW_SECURITY,
+    TENANT_KEYS,
+    LIVE_UNIQUE,
 ];
 
 pub const COLUMN_KEYS: &[Symbol] = &[
@@ -84,11 +95,13 @@ pub const COLUMN_KEYS: &[Symbol] = &[
     DEFERRABLE,
     COMMENT,
     RENAMED_FROM,
+    TENANT_SAFE,
 ];
 
 pub const KEY_LIST_KEYS: &[Symbol] = &[NAME];
 pub const INDEX_LIST_KEYS: &[Symbol] = &[UNIQUE, METHOD, WHERE, NAME];
 pub const CHECK_LIST_KEYS: &[Symbol] = &[NAME, EXPR];
+pub const ROW_SECURITY_KEYS: &[Symbol] = &[FORCE, SETTING, NAME];
 pub const ENUM_KEYS: &[Symbol] = &[NAME, SCHEMA];
 pub const VARIANT_KEYS: &[Symbol] = &[RENAME];
 

@@ -95,21 +95,23 @@ fn ids(keys: &[Key]) -> Vec<i64> {
         .collect()
 }
 
-const USERS: &str = "INSERT INTO users (id, email, display_name, created_at, updated_at)
+const USERS: &str =
+    "INSERT INTO organizations (id, name) OVERRIDING SYSTEM VALUE VALUES (1, 'Sales');
+    INSERT INTO users (id, tenant_id, email, display_name, created_at, updated_at)
     OVERRIDING SYSTEM VALUE VALUES
-    (1, 'ana@example.com', 'Ana', '2026-01-01', '2026-01-01'),
-    (2, 'ben@example.com', 'Ben', '2026-01-01', '2026-01-01');";
+    (1, 1, 'ana@example.com', 'Ana', '2026-01-01', '2026-01-01'),
+    (2, 1, 'ben@example.com', 'Ben', '2026-01-01', '2026-01-01');";
 
 /// Customers 1–5 on both sides (owner 1 or 2), with room for planted differences.
 fn customers(client: &mut Client, extra: &str) {
     client
         .batch_execute(&format!(
             "{USERS}
-             INSERT INTO customers (id, owner_id, name, phone, created_at, updated_at)
+             INSERT INTO customers (id, tenant_id, owner_id, name, phone, created_at, updated_at)
              OVERRIDING SYSTEM VALUE VALUES
-               (1, 1, 'Acme', '555-1', '2026-01-01', '2026-01-01'),
-               (2, 1, 'Birch', NULL, '2026-01-01', '2026-01-01'),
-               (5, 2, 'Elm', '555-5', '2026-01-01', '2026-01-01');
+               (1, 1, 1, 'Acme', '555-1', '2026-01-01', '2026-01-01'),
+               (2, 1, 1, 'Birch', NULL, '2026-01-01', '2026-01-01'),
+               (5, 1, 2, 'Elm', '555-5', '2026-01-01', '2026-01-01');
              {extra}"
         ))
         .expect("seed");
@@ -120,20 +122,20 @@ fn names_exactly_the_planted_keys_and_columns() {
     let (_a, mut source, _b, mut target) = pair::<Crm>();
     customers(
         &mut source,
-        "INSERT INTO customers (id, owner_id, name, phone, created_at, updated_at)
+        "INSERT INTO customers (id, tenant_id, owner_id, name, phone, created_at, updated_at)
          OVERRIDING SYSTEM VALUE VALUES
-           (3, 1, 'Cedar', '555-3', '2026-01-01', '2026-01-01'),
-           (4, 2, 'Dogwood', NULL, '2026-01-01', '2026-01-01'),
-           (6, 2, 'Fir', NULL, '2026-01-01', '2026-01-01'),
-           (7, NULL, 'Gum', NULL, '2026-01-01', '2026-01-01');",
+           (3, 1, 1, 'Cedar', '555-3', '2026-01-01', '2026-01-01'),
+           (4, 1, 2, 'Dogwood', NULL, '2026-01-01', '2026-01-01'),
+           (6, 1, 2, 'Fir', NULL, '2026-01-01', '2026-01-01'),
+           (7, 1, NULL, 'Gum', NULL, '2026-01-01', '2026-01-01');",
     );
     customers(
         &mut target,
-        "INSERT INTO customers (id, owner_id, name, phone, created_at, updated_at)
+        "INSERT INTO customers (id, tenant_id, owner_id, name, phone, created_at, updated_at)
          OVERRIDING SYSTEM VALUE VALUES
-           (3, 1, 'Cedar Ltd', '555-3', '2026-01-01', '2026-01-01'),
-           (4, 2, 'Dogwood', '555-4', '2026-01-01', '2026-01-01'),
-           (8, 1, 'Hazel', NULL, '2026-01-01', '2026-01-01');",
+           (3, 1, 1, 'Cedar Ltd', '555-3', '2026-01-01', '2026-01-01'),
+           (4, 1, 2, 'Dogwood', '555-4', '2026-01-01', '2026-01-01'),
+           (8, 1, 1, 'Hazel', NULL, '2026-01-01', '2026-01-01');",
     );
     let options = CompareOptions {
         column_details: true,
@@ -169,14 +171,20 @@ fn names_exactly_the_planted_keys_and_columns() {
     let order: Vec<&str> = report.tables.iter().map(|t| t.table.as_str()).collect();
     assert_eq!(
         order,
-        ["users", "customers", "customer_files", "customer_notes"]
+        [
+            "organizations",
+            "users",
+            "customers",
+            "customer_files",
+            "customer_notes"
+        ]
     );
     let text = report.to_string();
     assert!(text.contains("only in source: 6, 7"), "{text}");
     assert!(text.contains("changed: 3 [name], 4 [phone]"), "{text}");
     let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
     assert_eq!(
-        json["tables"][1]["only_in_source"],
+        json["tables"][2]["only_in_source"],
         serde_json::json!([[6], [7]])
     );
 }
@@ -280,9 +288,9 @@ fn a_filter_and_an_ignored_column() {
     let (_a, mut source, _b, mut target) = pair::<Crm>();
     customers(
         &mut source,
-        "INSERT INTO customers (id, owner_id, name, created_at, updated_at)
-         OVERRIDING SYSTEM VALUE VALUES (6, 2, 'Fir', '2026-01-01', '2026-01-01'),
-                                        (7, 1, 'Gum', '2026-01-01', '2026-01-01');",
+        "INSERT INTO customers (id, tenant_id, owner_id, name, created_at, updated_at)
+         OVERRIDING SYSTEM VALUE VALUES (6, 1, 2, 'Fir', '2026-01-01', '2026-01-01'),
+                                        (7, 1, 1, 'Gum', '2026-01-01', '2026-01-01');",
     );
     customers(
         &mut target,

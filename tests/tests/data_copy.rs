@@ -21,10 +21,11 @@ const T: &str = "'2026-01-01'";
 fn users(ids: &[i64]) -> String {
     let rows: Vec<String> = ids
         .iter()
-        .map(|i| format!("({i}, 'u{i}@example.com', 'User {i}', {T}, {T})"))
+        .map(|i| format!("({i}, 1, 'u{i}@example.com', 'User {i}', {T}, {T})"))
         .collect();
     format!(
-        "INSERT INTO users (id, email, display_name, created_at, updated_at)
+        "INSERT INTO organizations (id, name) OVERRIDING SYSTEM VALUE VALUES (1, 'Sales');
+         INSERT INTO users (id, tenant_id, email, display_name, created_at, updated_at)
          OVERRIDING SYSTEM VALUE VALUES {};",
         rows.join(", ")
     )
@@ -33,10 +34,10 @@ fn users(ids: &[i64]) -> String {
 fn customers(rows: &[(i64, i64)]) -> String {
     let rows: Vec<String> = rows
         .iter()
-        .map(|(id, owner)| format!("({id}, {owner}, 'Customer {id}', {T}, {T})"))
+        .map(|(id, owner)| format!("({id}, 1, {owner}, 'Customer {id}', {T}, {T})"))
         .collect();
     format!(
-        "INSERT INTO customers (id, owner_id, name, created_at, updated_at)
+        "INSERT INTO customers (id, tenant_id, owner_id, name, created_at, updated_at)
          OVERRIDING SYSTEM VALUE VALUES {};",
         rows.join(", ")
     )
@@ -50,9 +51,9 @@ fn seeded() -> (TestDatabase, Client, TestDatabase, Client) {
     source
         .batch_execute(&format!(
             "{}{}
-             INSERT INTO customer_notes (id, customer_id, author_id, body, created_at, updated_at)
-             OVERRIDING SYSTEM VALUE VALUES (10, 6, 3, 'call back', {T}, {T}),
-                                            (11, 6, NULL, 'sent offer', {T}, {T});",
+             INSERT INTO customer_notes (id, tenant_id, customer_id, author_id, body, created_at, updated_at)
+             OVERRIDING SYSTEM VALUE VALUES (10, 1, 6, 3, 'call back', {T}, {T}),
+                                            (11, 1, 6, NULL, 'sent offer', {T}, {T});",
             users(&[1, 2, 3]),
             customers(&[(1, 1), (2, 1), (5, 2), (6, 3)])
         ))
@@ -169,7 +170,7 @@ fn brings_parents_skips_existing_keys_moves_sequences_and_audits() {
     // The sequences are past the copied keys: inserts without a key succeed.
     let next: i64 = target
         .query_one(
-            "INSERT INTO customers (name, created_at, updated_at) VALUES ('New', now(), now())
+            "INSERT INTO customers (tenant_id, name, created_at, updated_at) VALUES (1, 'New', now(), now())
              RETURNING id",
             &[],
         )
@@ -178,8 +179,8 @@ fn brings_parents_skips_existing_keys_moves_sequences_and_audits() {
     assert_eq!(next, 7);
     target
         .batch_execute(
-            "INSERT INTO customer_notes (customer_id, body, created_at, updated_at)
-             VALUES (6, 'next', now(), now())",
+            "INSERT INTO customer_notes (tenant_id, customer_id, body, created_at, updated_at)
+             VALUES (1, 6, 'next', now(), now())",
         )
         .expect("a note without a key");
 

@@ -199,6 +199,7 @@ fn foreign_key(name: &'static str, column: &'static str, table: &'static str) ->
         on_delete: FkAction::NoAction,
         on_update: FkAction::NoAction,
         deferrable: Deferrable::NotDeferrable,
+        set_columns: Default::default(),
     }
 }
 
@@ -244,6 +245,8 @@ fn timestamps_default_to_now() {
         foreign_keys: vec![].into(),
         indexes: vec![].into(),
         comment: None,
+        row_security: Default::default(),
+        policies: Default::default(),
         options: options(),
     };
     assert_eq!(Tenant::DEF, expected);
@@ -305,6 +308,7 @@ fn tenant_soft_delete_enum_array_and_indexes() {
             ForeignKeyDef {
                 on_delete: FkAction::SetNull,
                 deferrable: Deferrable::InitiallyDeferred,
+                set_columns: Default::default(),
                 ..foreign_key("users_invited_by_fkey", "invited_by", "users")
             },
         ]
@@ -326,6 +330,8 @@ fn tenant_soft_delete_enum_array_and_indexes() {
         ]
         .into(),
         comment: Some(text("people who sign in")),
+        row_security: Default::default(),
+        policies: Default::default(),
         options: TableOptions {
             renamed_from: texts(&["people"]),
             tenant_column: Some(text("tenant_id")),
@@ -360,6 +366,8 @@ fn column_level_unique_and_index_and_identity() {
         foreign_keys: vec![].into(),
         indexes: vec![index("roles_name_idx", &["name"])].into(),
         comment: None,
+        row_security: Default::default(),
+        policies: Default::default(),
         options: options(),
     };
     assert_eq!(Role::DEF, expected);
@@ -387,12 +395,15 @@ fn composite_key_and_default_table_name() {
             ForeignKeyDef {
                 on_update: FkAction::Restrict,
                 deferrable: Deferrable::InitiallyImmediate,
+                set_columns: Default::default(),
                 ..foreign_key("user_role_role_id_fkey", "role_id", "roles")
             },
         ]
         .into(),
         indexes: vec![].into(),
         comment: None,
+        row_security: Default::default(),
+        policies: Default::default(),
         options: options(),
     };
     assert_eq!(UserRole::DEF, expected);
@@ -434,6 +445,8 @@ fn overrides_schema_and_optional() {
         foreign_keys: vec![].into(),
         indexes: vec![].into(),
         comment: None,
+        row_security: Default::default(),
+        policies: Default::default(),
         options: TableOptions {
             required: false,
             ..options()

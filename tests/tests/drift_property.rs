@@ -150,3 +150,142 @@ proptest! {
         }
     }
 }
+
+/// A small tenant schema for the drift of row-level security, tenant-safe keys and
+/// live-only uniques.
+// The fields are the declaration: nothing reads them.
+#[allow(dead_code)]
+mod tenancy {
+    use chrono::{DateTime, Utc};
+    use schema_core::{Table, schema_set};
+
+    #[derive(Table)]
+    #[table(name = "orgs")]
+    pub struct Org {
+        #[column(primary_key, identity)]
+        pub id: i64,
+        pub name: String,
+    }
+
+    #[derive(Table)]
+    #[table(
+        name = "members",
+        tenant = Org,
+        row_security(force),
+        tenant_keys,
+        soft_delete,
+        live_unique(tenant_id, email)
+    )]
+    pub struct Member {
+        #[column(primary_key, identity)]
+        pub id: i64,
+        pub tenant_id: i64,
+        pub email: String,
+        pub deleted_at: Option<DateTime<Utc>>,
+    }
+
+    #[derive(Table)]
+    #[table(name = "tasks", tenant = Org, row_security(setting = "app.org"))]
+    pub struct Task {
+        #[column(primary_key, identity)]
+        pub id: i64,
+        pub tenant_id: i64,
+        #[column(references = Member, tenant_safe, on_delete = "set null")]
+        pub member_id: Option<i64>,
+        pub title: String,
+    }
+
+    schema_set!(pub Tenancy = [Org, Member, Task]);
+}
+
+const TENANCY_DRIFT: &[&str] = &[
+    "DROP POLICY members_tenant_isolation ON members",
+    "DROP POLICY members_tenant_isolation ON members; CREATE POLICY members_tenant_isolation ON members USING (true)",
+    "ALTER POLICY tasks_tenant_isolation ON tasks WITH CHECK (true)",
+    "DROP POLICY tasks_tenant_isolation ON tasks",
+    "ALTER TABLE members DISABLE ROW LEVEL SECURITY",
+    "ALTER TABLE members NO FORCE ROW LEVEL SECURITY",
+    "ALTER TABLE tasks FORCE ROW LEVEL SECURITY",
+    "ALTER TABLE orgs ENABLE ROW LEVEL SECURITY",
+    "CREATE POLICY stray ON tasks USING (true)",
+    "CREATE POLICY members_read ON members FOR SELECT TO PUBLIC USING (deleted_at IS NULL)",
+    "ALTER TABLE tasks DROP CONSTRAINT tasks_member_id_fkey",
+    "ALTER TABLE members DROP CONSTRAINT members_tenant_id_id_key CASCADE",
+    "DROP INDEX members_tenant_id_email_key",
+    "ALTER TABLE tasks DROP COLUMN member_id",
+    "ALTER TABLE tasks DROP CONSTRAINT tasks_member_id_fkey, ADD CONSTRAINT tasks_member_id_fkey FOREIGN KEY (tenant_id, member_id) REFERENCES members (tenant_id, id) ON DELETE SET NULL",
+];
+
+/// Statements that would widen what a role sees or lose rows: never sent unless the
+/// same change creates the policy again (a replaced policy).
+fn weakens_isolation(sql: &[String]) -> Option<String> {
+    sql.iter().enumerate().find_map(|(i, s)| {
+        let upper = s.to_ascii_uppercase();
+        let replaced = upper.starts_with("DROP POLICY")
+            && sql.get(i + 1).is_some_and(|next| {
+                next.to_ascii_uppercase().starts_with("CREATE POLICY")
+                    && next.split_whitespace().nth(2) == s.split_whitespace().nth(2)
+            });
+        let weakens = (upper.starts_with("DROP POLICY") && !replaced)
+            || upper.contains("DISABLE ROW LEVEL SECURITY")
+            || upper.contains("NO FORCE ROW LEVEL SECURITY");
+        (weakens || (is_destructive(s) && !upper.starts_with("DROP POLICY"))).then(|| s.clone())
+    })
+}
+
+fn policies(client: &mut Client) -> Vec<String> {
+    client
+        .query("SELECT polname::text FROM pg_policy ORDER BY 1", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    #[test]
+    fn automatic_fixes_never_weaken_isolation(drift in proptest::collection::vec(0..TENANCY_DRIFT.len(), 1..5)) {
+        use tenancy::Tenancy;
+        let (_db, mut client) = fresh();
+        sync_with::<Tenancy>(&mut client, &SyncOptions::development()).unwrap();
+        client.batch_execute(
+            "INSERT INTO orgs (name) VALUES ('one'), ('two');
+             INSERT INTO members (tenant_id, email) VALUES (1, 'a@x'), (2, 'a@x');
+             INSERT INTO tasks (tenant_id, member_id, title) VALUES (1, 1, 'one'), (2, 2, 'two');",
+        ).unwrap();
+        for &i in &drift {
+            let _ = client.batch_execute(TENANCY_DRIFT[i]);
+        }
+        let before: Vec<(String, i64)> = ["orgs", "members", "tasks"]
+            .iter()
+            .map(|t| (t.to_string(), count(&mut client, t)))
+            .collect();
+        let policies_before = policies(&mut client);
+
+        let report = sync_with::<Tenancy>(&mut client, &SyncOptions::development()).unwrap();
+        for change in &report.applied {
+            let sql = change.sql();
+            prop_assert!(weakens_isolation(&sql).is_none(), "{:?} sends {:?} for drift {:?}", change.kind, sql, drift);
+        }
+        for (table, rows) in before {
+            prop_assert_eq!(count(&mut client, &table), rows, "rows of {} after drift {:?}", table, drift);
+        }
+        // Every policy that was there is still there (replaced ones under their name).
+        let after = policies(&mut client);
+        for name in &policies_before {
+            prop_assert!(after.contains(name), "policy {} lost after drift {:?}", name, drift);
+        }
+
+        let declared = canonicalize(&mut client, &Tenancy::EXPECTED_SCHEMA.catalog(), "public").unwrap();
+        let live = introspect(&mut client, &["public"]).unwrap();
+        let full = kinds(&diff(&declared, &live, "public"));
+        // No safe fix is left over: what remains needs a person, or is not declared.
+        prop_assert!(full.iter().all(|(kind, safety, _)| kind.is_unmanaged() || *safety != Safety::Safe), "{:?} after drift {:?}", full, drift);
+        for _ in 0..2 {
+            let verified = verify::<Tenancy>(&mut client).unwrap();
+            prop_assert_eq!(answered(&verified), full.clone(), "fast path {} after drift {:?}", verified.fast_path, drift);
+        }
+    }
+}

@@ -24,6 +24,8 @@ mod fixtures;
 mod folder;
 #[path = "migrate/generate.rs"]
 mod generate;
+#[path = "migrate/generate_tenancy.rs"]
+mod generate_tenancy;
 #[path = "migrate/licensing.rs"]
 mod licensing;
 #[path = "migrate/migrate_and_sync.rs"]

@@ -59,6 +59,12 @@ change_kinds! {
     UnmanagedColumn => "unmanaged-column",
     UnmanagedConstraint => "unmanaged-constraint",
     UnmanagedIndex => "unmanaged-index",
+    MissingRowSecurity => "missing-row-security",
+    MissingForceRowSecurity => "missing-force-row-security",
+    MissingPolicy => "missing-policy",
+    PolicyDiffers => "policy-differs",
+    UnmanagedPolicy => "unmanaged-policy",
+    UnmanagedRowSecurity => "unmanaged-row-security",
 }
 
 /// How far a change may be applied without a person looking at it.
@@ -97,6 +103,8 @@ impl ChangeKind {
                 | ChangeKind::UnmanagedColumn
                 | ChangeKind::UnmanagedConstraint
                 | ChangeKind::UnmanagedIndex
+                | ChangeKind::UnmanagedPolicy
+                | ChangeKind::UnmanagedRowSecurity
         )
     }
 }

@@ -28,6 +28,7 @@ pub(super) fn foreign_key(expected: &ForeignKeyDef, found: &ForeignKeyDef) -> St
         on_delete,
         on_update,
         deferrable,
+        set_columns,
     } = expected;
     let target = |schema: &Option<Text>, table: &Text, columns: &[Text]| {
         let schema = schema.as_deref().unwrap_or(DEFAULT_SCHEMA);
@@ -54,6 +55,11 @@ pub(super) fn foreign_key(expected: &ForeignKeyDef, found: &ForeignKeyDef) -> St
             "deferrable",
             deferrable_words(*deferrable).into(),
             deferrable_words(found.deferrable).into(),
+        ),
+        (
+            "columns set on delete",
+            set_list(set_columns),
+            set_list(&found.set_columns),
         ),
     ])
 }
@@ -112,5 +118,14 @@ fn deferrable_words(deferrable: Deferrable) -> &'static str {
         Deferrable::NotDeferrable => "NOT DEFERRABLE",
         Deferrable::InitiallyImmediate => "DEFERRABLE",
         Deferrable::InitiallyDeferred => "DEFERRABLE INITIALLY DEFERRED",
+    }
+}
+
+/// The columns `ON DELETE SET NULL (…)` sets, or `all` for the whole key.
+fn set_list(columns: &[Text]) -> String {
+    if columns.is_empty() {
+        "all".to_owned()
+    } else {
+        list(columns)
     }
 }

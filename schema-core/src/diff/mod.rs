@@ -15,6 +15,7 @@ mod constraints;
 mod dependencies;
 mod detail;
 mod enums;
+mod policies;
 mod renames;
 mod summary;
 mod unfinished;
@@ -154,6 +155,7 @@ fn diff_table(
     columns::diff_columns(expected, live, schema, out);
     constraints::diff_constraints(expected, live, schema, default_schema, out);
     dependencies::escalate(&mut out[first..]);
+    policies::diff_policies(expected, live, schema, out);
     if expected.comment != live.comment {
         out.push(Change {
             kind: ChangeKind::Comment,

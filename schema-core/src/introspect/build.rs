@@ -11,7 +11,7 @@ use super::rows::{ColumnRow, ConstraintRow, EnumRow, IndexRow, TableRow};
 use crate::catalog::{Catalog, Unfinished, UnfinishedKind, Unmodeled, UnmodeledKind};
 use crate::model::{
     CheckDef, ColumnDef, Deferrable, EnumDef, FkAction, ForeignKeyDef, Identity, IndexDef, KeyDef,
-    SqlType, TableDef, TableOptions, Text,
+    PolicyDef, RowSecurity, SqlType, TableDef, TableOptions, Text,
 };
 
 /// Everything the catalog queries returned.
@@ -21,6 +21,7 @@ pub(crate) struct Rows {
     pub constraints: Vec<ConstraintRow>,
     pub indexes: Vec<IndexRow>,
     pub enums: Vec<EnumRow>,
+    pub policies: Vec<super::policies::PolicyRow>,
 }
 
 /// A table while its parts are collected (the model keeps them in `Cow` lists).
@@ -34,6 +35,8 @@ struct Draft {
     checks: Vec<CheckDef>,
     foreign_keys: Vec<ForeignKeyDef>,
     indexes: Vec<IndexDef>,
+    row_security: RowSecurity,
+    policies: Vec<PolicyDef>,
 }
 
 /// Assembles the catalog. Rows of tables outside the table list (none, unless the
@@ -55,6 +58,11 @@ pub(crate) fn catalog(rows: Rows) -> Result<Catalog, IntrospectError> {
             checks: Vec::new(),
             foreign_keys: Vec::new(),
             indexes: Vec::new(),
+            row_security: RowSecurity {
+                enabled: t.row_security,
+                forced: t.force_row_security,
+            },
+            policies: Vec::new(),
         });
     }
 
@@ -108,6 +116,12 @@ pub(crate) fn catalog(rows: Rows) -> Result<Catalog, IntrospectError> {
         }
     }
 
+    for p in rows.policies {
+        if let Some(&i) = by_oid.get(&p.table_oid) {
+            drafts[i].policies.push(super::policies::policy(p)?);
+        }
+    }
+
     Ok(Catalog {
         tables: drafts.into_iter().map(table).collect(),
         enums: rows
@@ -133,6 +147,8 @@ fn table(d: Draft) -> TableDef {
         indexes: Cow::Owned(d.indexes),
         comment: d.comment.map(Cow::Owned),
         options: TableOptions::LIVE,
+        row_security: d.row_security,
+        policies: Cow::Owned(d.policies),
     }
 }
 
@@ -217,6 +233,10 @@ fn add_constraint(draft: &mut Draft, c: ConstraintRow) -> Result<(), IntrospectE
                 (true, false) => Deferrable::InitiallyImmediate,
                 (true, true) => Deferrable::InitiallyDeferred,
             },
+            set_columns: c.set_columns.as_deref().map_or_else(
+                || Cow::Owned(Vec::new()),
+                |list| owned_list(split_names(list)),
+            ),
         }),
         other => return Err(unexpected("contype", other)),
     }
@@ -253,4 +273,26 @@ fn unexpected(what: &'static str, value: &str) -> IntrospectError {
         what,
         value: value.to_owned(),
     }
+}
+
+/// `a, "B c"` as printed by `pg_get_constraintdef` → `["a", "B c"]`.
+fn split_names(list: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    let mut chars = list.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                current.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => names.push(std::mem::take(&mut current)),
+            ' ' if !quoted => {}
+            c => current.push(c),
+        }
+    }
+    names.push(current);
+    names
 }

@@ -34,7 +34,12 @@ SELECT con.conrelid AS table_oid,
        con.condeferred AS deferred,
        con.convalidated AS validated,
        CASE WHEN con.contype = 'x'
-            THEN pg_catalog.pg_get_constraintdef(con.oid, true) END AS definition
+            THEN pg_catalog.pg_get_constraintdef(con.oid, true) END AS definition,
+       -- confdelsetcols exists from PostgreSQL 15 only: the definition prints it.
+       CASE WHEN con.contype = 'f' AND con.confdeltype IN ('n', 'd')
+            THEN pg_catalog.substring(pg_catalog.pg_get_constraintdef(con.oid, true),
+                                      'ON DELETE SET (?:NULL|DEFAULT) \(([^)]*)\)')
+       END AS set_columns
 FROM pg_catalog.pg_constraint con
 JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace

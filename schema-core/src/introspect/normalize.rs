@@ -25,6 +25,7 @@ pub fn normalize(catalog: &mut Catalog) {
         sort_by_name(&mut table.checks, |c| &c.name);
         sort_by_name(&mut table.foreign_keys, |f| &f.name);
         sort_by_name(&mut table.indexes, |i| &i.name);
+        sort_by_name(&mut table.policies, |p| &p.name);
     }
 }
 

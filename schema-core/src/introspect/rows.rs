@@ -12,6 +12,8 @@ pub(crate) struct TableRow {
     pub schema: String,
     pub name: String,
     pub comment: Option<String>,
+    pub row_security: bool,
+    pub force_row_security: bool,
 }
 
 /// A row of `columns.sql`.
@@ -50,6 +52,8 @@ pub(crate) struct ConstraintRow {
     pub validated: bool,
     /// An exclusion constraint's definition (`EXCLUDE USING gist (…)`).
     pub definition: Option<String>,
+    /// The column list of `ON DELETE SET NULL (…)` / `SET DEFAULT (…)`, as printed.
+    pub set_columns: Option<String>,
 }
 
 /// A row of `indexes.sql`.
@@ -82,6 +86,8 @@ impl TableRow {
             schema: row.try_get("schema")?,
             name: row.try_get("name")?,
             comment: row.try_get("comment")?,
+            row_security: row.try_get("row_security")?,
+            force_row_security: row.try_get("force_row_security")?,
         })
     }
 }
@@ -124,6 +130,7 @@ impl ConstraintRow {
             deferred: row.try_get("deferred")?,
             validated: row.try_get("validated")?,
             definition: row.try_get("definition")?,
+            set_columns: row.try_get("set_columns")?,
         })
     }
 }

@@ -4,7 +4,9 @@
 SELECT c.oid AS oid,
        n.nspname::text AS schema,
        c.relname::text AS name,
-       d.description AS comment
+       d.description AS comment,
+       c.relrowsecurity AS row_security,
+       c.relforcerowsecurity AS force_row_security
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_description d

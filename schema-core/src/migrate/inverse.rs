@@ -365,6 +365,48 @@ pub(crate) fn reverse(step: &Step, live: &Live) -> Vec<Reversal> {
             }),
             None => unknown(format!("the comment on {schema}.{table}.{column}")),
         },
+        Step::SetRowSecurity {
+            schema,
+            table,
+            enabled,
+        } => one(Step::SetRowSecurity {
+            schema: schema.clone(),
+            table: table.clone(),
+            enabled: !enabled,
+        }),
+        Step::SetForceRowSecurity {
+            schema,
+            table,
+            forced,
+        } => one(Step::SetForceRowSecurity {
+            schema: schema.clone(),
+            table: table.clone(),
+            forced: !forced,
+        }),
+        Step::CreatePolicy {
+            schema,
+            table,
+            policy,
+        } => one(Step::DropPolicy {
+            schema: schema.clone(),
+            table: table.clone(),
+            name: policy.name.clone(),
+        }),
+        Step::DropPolicy {
+            schema,
+            table,
+            name,
+        } => match live
+            .table(schema, table)
+            .and_then(|t| t.policies.iter().find(|p| p.name == *name))
+        {
+            Some(found) => one(Step::CreatePolicy {
+                schema: schema.clone(),
+                table: table.clone(),
+                policy: found.clone(),
+            }),
+            None => unknown(format!("policy {name} on {schema}.{table}")),
+        },
     }
 }
 
@@ -470,6 +512,8 @@ mod tests {
                 foreign_keys: Cow::Borrowed(&[]),
                 indexes: Cow::Borrowed(&[]),
                 comment: Some("before".into()),
+                row_security: Default::default(),
+                policies: Default::default(),
                 options: TableOptions::LIVE,
             }],
             enums: Vec::new(),

@@ -10,8 +10,9 @@
 (SELECT pg_catalog.md5(pg_catalog.format('%s %s', count(*),
                                          sum(pg_catalog.hashtextextended(item, 0))))
 FROM (
-    SELECT pg_catalog.format('rel %s.%s %s %s', n.nspname, c.relname, c.relkind,
-                             c.relispartition) AS item
+    SELECT pg_catalog.format('rel %s.%s %s %s %s %s', n.nspname, c.relname, c.relkind,
+                             c.relispartition, c.relrowsecurity,
+                             c.relforcerowsecurity) AS item
     FROM pg_catalog.pg_class c
     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname = ANY($1) AND c.relkind IN ('r', 'p')
@@ -29,6 +30,10 @@ FROM (
                              k.confkey, k.confupdtype, k.confdeltype, k.condeferrable,
                              k.condeferred, k.convalidated)
            || coalesce(k.conbin::text, '')
+           -- The columns of ON DELETE SET NULL (...) (confdelsetcols exists from
+           -- PostgreSQL 15 only), deparsed for the few keys that set anything.
+           || CASE WHEN k.contype = 'f' AND k.confdeltype IN ('n', 'd')
+                   THEN pg_catalog.pg_get_constraintdef(k.oid) ELSE '' END
     FROM pg_catalog.pg_constraint k
     JOIN pg_catalog.pg_namespace n ON n.oid = k.connamespace
     WHERE n.nspname = ANY($1)
@@ -65,6 +70,14 @@ FROM (
     FROM pg_catalog.pg_description d
     JOIN pg_catalog.pg_class c
       ON c.oid = d.objoid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = ANY($1)
+  UNION ALL
+    SELECT pg_catalog.format('pol %s.%s.%s %s %s %s', n.nspname, c.relname, p.polname,
+                             p.polcmd, p.polpermissive, p.polroles)
+           || coalesce(p.polqual::text, '') || coalesce(p.polwithcheck::text, '')
+    FROM pg_catalog.pg_policy p
+    JOIN pg_catalog.pg_class c ON c.oid = p.polrelid
     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname = ANY($1)
 ) AS items)

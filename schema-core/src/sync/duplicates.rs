@@ -34,6 +34,7 @@ pub(crate) fn check_missing_keys(
     default_schema: &str,
     options: &SyncOptions,
 ) {
+    let referenced = referenced_by_new_keys(changes);
     for change in changes.iter_mut() {
         let (schema, table, key, primary_key) = match change.steps.as_slice() {
             [Step::AddUnique { schema, table, key }]
@@ -99,6 +100,16 @@ pub(crate) fn check_missing_keys(
             continue;
         }
         change.safety = Safety::Safe;
+        // A foreign key added in this transaction needs the key in place before the
+        // commit: built in the transaction, it blocks writes while the index is built.
+        let target = (schema.clone(), table.to_string(), key.columns.to_vec());
+        if referenced.contains(&target) {
+            change.detail = format!(
+                "{what} ({columns}) is missing; the rows have no duplicate keys, and a \
+                 foreign key added by this sync references it: it is added in the transaction"
+            );
+            continue;
+        }
         change.detail = format!(
             "{what} ({columns}) is missing; the rows have no duplicate keys: its index is \
              built concurrently, then the constraint takes it over"
@@ -110,6 +121,22 @@ pub(crate) fn check_missing_keys(
             primary_key,
         }];
     }
+}
+
+/// The (schema, table, columns) that the foreign keys added by `changes` reference.
+fn referenced_by_new_keys(changes: &[Change]) -> Vec<(String, String, Vec<Text>)> {
+    changes
+        .iter()
+        .flat_map(|c| &c.steps)
+        .filter_map(|s| match s {
+            Step::AddForeignKey { fk, .. } => Some((
+                fk.ref_schema.as_deref().unwrap_or_default().to_owned(),
+                fk.ref_table.to_string(),
+                fk.ref_columns.to_vec(),
+            )),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The live table, in `schema`, that has an index called `name`.

@@ -15,7 +15,8 @@ pub fn fresh() -> (TestDatabase, Client) {
 
 /// Every fact of the catalog a schema is made of, one sorted line each, read through
 /// `pg_catalog`: columns (position, type, nullability, default), constraints with their
-/// definitions, indexes with their definitions, sequences and enum types.
+/// definitions, indexes with their definitions, sequences, enum types, row-level security
+/// flags and policies.
 pub fn catalog_lines(client: &mut Client, schema: &str) -> Vec<String> {
     let sql = "
         SELECT format('column %s.%s #%s %s%s%s', c.relname, a.attname, a.attnum,
@@ -51,6 +52,20 @@ pub fn catalog_lines(client: &mut Client, schema: &str) -> Vec<String> {
                        FROM pg_enum e WHERE e.enumtypid = t.oid))
         FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
         WHERE n.nspname = $1 AND t.typtype = 'e'
+      UNION ALL
+        SELECT format('row security %s %s %s', c.relname, c.relrowsecurity,
+                      c.relforcerowsecurity)
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = $1 AND c.relkind = 'r'
+          AND (c.relrowsecurity OR c.relforcerowsecurity)
+      UNION ALL
+        SELECT format('policy %s.%s %s %s %s %s %s', c.relname, p.polname, p.polcmd,
+                      p.polpermissive, p.polroles, pg_get_expr(p.polqual, p.polrelid),
+                      pg_get_expr(p.polwithcheck, p.polrelid))
+        FROM pg_policy p
+        JOIN pg_class c ON c.oid = p.polrelid
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = $1
       ORDER BY 1";
     client
         .query(sql, &[&schema])

@@ -1,0 +1,29 @@
+use schema_core::Table;
+
+#[derive(Table)]
+#[table(name = "tenants")]
+pub struct Tenant {
+    #[column(primary_key, identity)]
+    pub id: i64,
+}
+
+#[derive(Table)]
+#[table(name = "users", tenant = Tenant, tenant_keys)]
+pub struct User {
+    #[column(primary_key, identity)]
+    pub id: i64,
+    pub tenant_id: i64,
+}
+
+#[derive(Table)]
+#[table(name = "notes")]
+pub struct Note {
+    #[column(primary_key, identity)]
+    pub id: i64,
+    #[column(references = User, tenant_safe)]
+    pub author_id: i64,
+    #[column(tenant_safe)]
+    pub editor_id: i64,
+}
+
+fn main() {}
