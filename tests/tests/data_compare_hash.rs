@@ -23,10 +23,10 @@ pub struct Variant {
     #[column(primary_key)]
     pub id: i64,
     #[column(sql_type = "numeric")]
-    pub amount: Option<String>,
+    pub amount: Option<tests::Untyped>,
     pub ratio: Option<f64>,
     #[column(sql_type = "interval")]
-    pub span: Option<String>,
+    pub span: Option<tests::Untyped>,
     #[column(sql_type = "jsonb")]
     pub doc: Option<serde_json::Value>,
     pub note: Option<String>,
