@@ -21,6 +21,7 @@ pub mod migrate;
 mod model;
 mod pg_error;
 pub mod plan;
+pub mod progress;
 #[cfg(feature = "snapshot")]
 pub mod snapshot;
 mod sql_lexer;
@@ -28,6 +29,7 @@ mod step;
 pub mod sync;
 mod table;
 mod target;
+pub mod tenant;
 pub mod testing;
 #[cfg(feature = "tokio")]
 pub mod tokio;
@@ -44,6 +46,7 @@ pub use sync::{
 };
 pub use table::{SchemaSet, SqlTyped, Table};
 pub use target::{InvalidTarget, Target};
+pub use tenant::{TenantSet, TenantSource};
 
 #[doc(hidden)]
 #[path = "private.rs"]
