@@ -38,6 +38,7 @@ mod connect;
 mod data;
 mod health;
 mod migrate;
+mod tenants;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -45,6 +46,7 @@ use std::process::ExitCode;
 pub use args::{Cli, Command, SchemaSetEntry};
 pub use data::{DataCliError, DataCommand};
 pub use migrate::MigrateCommand;
+pub use tenants::TenantsCommand;
 
 use crate::diff::summary;
 use crate::migrate::MigrateError;
@@ -92,6 +94,13 @@ pub enum CliError {
     Data(#[from] DataCliError),
     #[error("could not write the output: {0}")]
     Output(#[from] std::io::Error),
+    #[error(transparent)]
+    Tenant(#[from] crate::tenant::TenantError),
+    #[error(
+        "schema set `{set}` declares no tenants; declare them with \
+         `SchemaSetEntry::with_tenants` on the platform set"
+    )]
+    NoTenants { set: String },
 }
 
 /// Runs a parsed command, writing its output to `out`. Exit code 0 on success, 1 when
@@ -133,6 +142,10 @@ pub fn execute(cli: &Cli, out: &mut impl Write) -> Result<ExitCode, CliError> {
         return Ok(data::execute(cli, command, out)?);
     }
 
+    if let Command::Tenants { command } = &cli.command {
+        return tenants::execute(cli, command, &options, out);
+    }
+
     let mut db = connect::open(
         cli.database_url.as_deref(),
         cli.admin_url.as_deref(),
@@ -141,7 +154,11 @@ pub fn execute(cli: &Cli, out: &mut impl Write) -> Result<ExitCode, CliError> {
     let client = &mut db.client;
     let show_sql = matches!(cli.command, Command::Sync { verbose: true, .. });
     let report = match cli.command {
-        Command::Plan | Command::Health | Command::Migrate { .. } | Command::Data { .. } => {
+        Command::Plan
+        | Command::Health
+        | Command::Migrate { .. }
+        | Command::Data { .. }
+        | Command::Tenants { .. } => {
             unreachable!("handled above")
         }
         Command::Sync { dry_run, .. } => {

@@ -108,6 +108,11 @@ pub enum TenantError {
 }
 
 impl TenantError {
+    /// The error of a failed statement while `doing`.
+    pub fn db_error(doing: &'static str) -> impl Fn(postgres::Error) -> TenantError {
+        Self::db(doing)
+    }
+
     pub(crate) fn db(doing: &'static str) -> impl Fn(postgres::Error) -> TenantError {
         move |e| TenantError::Database {
             doing,
