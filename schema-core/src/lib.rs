@@ -5,6 +5,7 @@ extern crate self as schema_core;
 #[doc(hidden)]
 pub mod canonical;
 pub mod catalog;
+pub mod citus;
 pub mod cli;
 pub mod connect;
 pub mod data;

@@ -1,6 +1,7 @@
 //! Items the derives' generated code names through `::schema_core::__private`.
 //! Not a public API: anything here may change in any release.
 
+pub use crate::citus::{CitusSet, Distribution, citus_key_problem};
 pub use crate::expected::ExpectedSchema;
 pub use crate::migrate::{Migration, Migrations, Seed};
 pub use crate::model::*;
@@ -429,7 +430,7 @@ const fn rename_help(message: Message, kind: RelationKind) -> Message {
 
 /// The items of a list declared in code (an owned list, read from a database, is
 /// never part of a schema set, but has a slice all the same).
-const fn slice<T: Clone>(list: &'static List<T>) -> &'static [T] {
+pub(crate) const fn slice<T: Clone>(list: &'static List<T>) -> &'static [T] {
     match list {
         Cow::Borrowed(items) => items,
         Cow::Owned(items) => items.as_slice(),
@@ -437,7 +438,7 @@ const fn slice<T: Clone>(list: &'static List<T>) -> &'static [T] {
 }
 
 /// The text of a name declared in code.
-const fn text(name: &'static Text) -> &'static str {
+pub(crate) const fn text(name: &'static Text) -> &'static str {
     match name {
         Cow::Borrowed(name) => name,
         Cow::Owned(name) => name.as_str(),
@@ -451,7 +452,7 @@ pub struct Message {
 }
 
 impl Message {
-    const fn new() -> Self {
+    pub(crate) const fn new() -> Self {
         Message {
             bytes: [0; 1024],
             len: 0,
@@ -459,7 +460,7 @@ impl Message {
     }
 
     /// Appends `text`, cutting what does not fit.
-    const fn push(mut self, text: &str) -> Self {
+    pub(crate) const fn push(mut self, text: &str) -> Self {
         let text = text.as_bytes();
         let mut i = 0;
         while i < text.len() && self.len < self.bytes.len() {
@@ -480,7 +481,7 @@ impl Message {
     }
 }
 
-const fn str_eq(a: &str, b: &str) -> bool {
+pub(crate) const fn str_eq(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len() != b.len() {
         return false;

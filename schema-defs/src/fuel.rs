@@ -458,7 +458,9 @@ schema_set!(
         FuelInventory,
         CreditPayment,
         Alert,
-    ]
+    ],
+    // On a Citus cluster, each tenant schema is distributed whole (schema-based sharding).
+    citus = "schema"
 );
 
 // ---------------------------------------------------------------------------
