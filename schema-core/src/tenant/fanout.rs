@@ -17,7 +17,7 @@ use std::time::Instant;
 use postgres::Client;
 
 use crate::connect::Settings;
-use crate::fingerprint::fingerprint;
+use crate::fingerprint::fingerprints;
 use crate::sync::history::HistoryTable;
 use crate::sync::{
     Outcome, SyncError, SyncOptions, managed_schemas, recorded, sync_schema, verify_schema,
@@ -160,9 +160,10 @@ fn fan_out_over<'c>(
                 source,
             }
         })?;
+        let fingerprints = fingerprints(&set.tenant, &names);
         let mut work = Vec::new();
-        for (schema, seen) in names.iter().zip(seen) {
-            if settled(set, schema, &seen) {
+        for ((schema, seen), fp) in names.iter().zip(seen).zip(&fingerprints) {
+            if settled(set, schema, &seen, fp) {
                 done(TenantOutcome {
                     tenant: schema.clone(),
                     server: server.clone(),
@@ -205,14 +206,14 @@ fn fan_out_over<'c>(
 ///
 /// The batched digest covers the tenant's own schema only: a set whose tables also
 /// name other schemas always takes the single-schema path.
-fn settled(set: &TenantSet, schema: &str, seen: &Seen) -> bool {
+fn settled(set: &TenantSet, schema: &str, seen: &Seen, fingerprint: &str) -> bool {
     if seen.history != HistoryTable::Current || managed_schemas(&set.tenant, schema) != [schema] {
         return false;
     }
     let Some((fp, Some(digest), Some(pending))) = &seen.latest else {
         return false;
     };
-    if *digest != seen.digest || *fp != fingerprint(&set.tenant, schema) {
+    if *digest != seen.digest || fp != fingerprint {
         return false;
     }
     matches!(recorded::decode(pending.clone()), Some((changes, _)) if changes.is_empty())
