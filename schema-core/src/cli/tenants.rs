@@ -219,7 +219,7 @@ fn fan_out_command(
         progress.finish();
         match run.join() {
             Ok(report) => Ok(report?),
-            Err(_) => panic!("the fan-out thread panicked"),
+            Err(panic) => std::panic::resume_unwind(panic),
         }
     });
     let report = report?;
