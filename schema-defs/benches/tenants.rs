@@ -144,6 +144,8 @@ static PEAK_KIB: AtomicI64 = AtomicI64::new(0);
 
 /// Runs `cmd` and records its peak memory; `success` says whether exit code 0 is
 /// required (verify exits 0 when every tenant is current).
+// The child is reaped by `wait4`, which also reports its resource usage.
+#[allow(clippy::zombie_processes)]
 fn run(mut cmd: Command, success: bool) {
     let child = cmd.spawn().expect("run the CLI");
     let mut status = 0;
