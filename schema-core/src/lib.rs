@@ -2,10 +2,11 @@
 
 extern crate self as schema_core;
 
-#[doc(hidden)]
 pub mod backup;
+#[doc(hidden)]
 pub mod canonical;
 pub mod catalog;
+pub mod citus;
 pub mod cli;
 pub mod connect;
 pub mod data;
@@ -22,6 +23,7 @@ pub mod migrate;
 mod model;
 mod pg_error;
 pub mod plan;
+pub mod progress;
 #[cfg(feature = "snapshot")]
 pub mod snapshot;
 mod sql_lexer;
@@ -29,6 +31,7 @@ mod step;
 pub mod sync;
 mod table;
 mod target;
+pub mod tenant;
 pub mod tenant_session;
 pub mod testing;
 #[cfg(feature = "tokio")]
@@ -47,6 +50,7 @@ pub use sync::{
 };
 pub use table::{SchemaSet, SqlTyped, Table};
 pub use target::{InvalidTarget, Target};
+pub use tenant::{TenantSet, TenantSource};
 
 #[doc(hidden)]
 #[path = "private.rs"]

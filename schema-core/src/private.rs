@@ -1,6 +1,7 @@
 //! Items the derives' generated code names through `::schema_core::__private`.
 //! Not a public API: anything here may change in any release.
 
+pub use crate::citus::{CitusSet, Distribution, citus_key_problem};
 pub use crate::expected::ExpectedSchema;
 pub use crate::migrate::{Migration, Migrations, Seed};
 pub use crate::model::*;
@@ -436,7 +437,7 @@ const fn rename_help(message: Message, kind: RelationKind) -> Message {
 
 /// The items of a list declared in code (an owned list, read from a database, is
 /// never part of a schema set, but has a slice all the same).
-const fn slice<T: Clone>(list: &'static List<T>) -> &'static [T] {
+pub(crate) const fn slice<T: Clone>(list: &'static List<T>) -> &'static [T] {
     match list {
         Cow::Borrowed(items) => items,
         Cow::Owned(items) => items.as_slice(),
@@ -444,7 +445,7 @@ const fn slice<T: Clone>(list: &'static List<T>) -> &'static [T] {
 }
 
 /// The text of a name declared in code.
-const fn text(name: &'static Text) -> &'static str {
+pub(crate) const fn text(name: &'static Text) -> &'static str {
     match name {
         Cow::Borrowed(name) => name,
         Cow::Owned(name) => name.as_str(),

@@ -458,5 +458,35 @@ schema_set!(
         FuelInventory,
         CreditPayment,
         Alert,
-    ]
+    ],
+    // On a Citus cluster, each tenant schema is distributed whole (schema-based sharding).
+    citus = "schema"
 );
+
+// ---------------------------------------------------------------------------
+// The tenants, declared once
+// ---------------------------------------------------------------------------
+
+/// The platform table that lists the tenants.
+const TENANTS_TABLE: &schema_core::TableDef = &<Tenant as Table>::DEF;
+
+/// Every fuel tenant: the schemas named by `public.tenants.schema_name` of the rows not
+/// soft-deleted, each holding [`FuelTenant`]. A new tenant's platform row takes the
+/// schema name as its display name and the first plan.
+pub fn tenants() -> schema_core::TenantSet {
+    use schema_core::SchemaSet;
+    schema_core::TenantSet::new(
+        FuelPlatform::EXPECTED_SCHEMA,
+        FuelTenant::EXPECTED_SCHEMA,
+        schema_core::TenantSet::from_table(TENANTS_TABLE, "schema_name"),
+    )
+    .with_insert_row(
+        "INSERT INTO public.tenants (plan_id, name, schema_name) \
+         SELECT p.id, $1, $1 FROM public.plans AS p ORDER BY p.id LIMIT 1",
+    )
+    .with_demo(
+        &["tenant_acme", "tenant_globex", "tenant_initech"],
+        "INSERT INTO public.plans (code, name, monthly_price, max_stations, max_users) \
+         VALUES ('demo', 'Demo', 0, 5, 25) ON CONFLICT (code) DO NOTHING",
+    )
+}

@@ -1,6 +1,7 @@
 //! Runs the CLI over the reference schemas:
 //! `cargo run -p schema-defs -- <municipal|fuel|fuel-tenant|licensing|crm> <command>`,
-//! where a command is `plan`, `sync`, `diff`, `verify`, `data compare|copy` or, for `licensing`, which has
+//! where a command is `plan`, `sync`, `diff`, `verify`, `data compare|copy`, for `fuel`
+//! `tenants list|verify|sync|create NAME|retire NAME`, or, for `licensing`, which has
 //! versioned migrations in `migrations/licensing/`, `migrate up|down|status|…`.
 
 use std::process::ExitCode;
@@ -16,7 +17,8 @@ static LICENSING_MIGRATIONS: Migrations = embed_migrations!("migrations/licensin
 fn main() -> ExitCode {
     schema_core::cli::run(&[
         SchemaSetEntry::new("municipal", municipal::Municipal::EXPECTED_SCHEMA),
-        SchemaSetEntry::new("fuel", fuel::FuelPlatform::EXPECTED_SCHEMA),
+        SchemaSetEntry::new("fuel", fuel::FuelPlatform::EXPECTED_SCHEMA)
+            .with_tenants(fuel::tenants),
         SchemaSetEntry::new("fuel-tenant", fuel::FuelTenant::EXPECTED_SCHEMA),
         SchemaSetEntry::new("licensing", licensing::Licensing::EXPECTED_SCHEMA)
             .with_migrations(&LICENSING_MIGRATIONS)

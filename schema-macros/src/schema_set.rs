@@ -22,6 +22,8 @@ pub struct Input {
     ident: Ident,
     bracket: proc_macro2::Span,
     tables: Vec<Type>,
+    /// `citus = "row" | "schema"` after the list: the set targets a Citus cluster.
+    citus: Option<syn::LitStr>,
 }
 
 impl Parse for Input {
@@ -40,6 +42,24 @@ impl Parse for Input {
         let bracket = bracketed!(content in input);
         let tables =
             Punctuated::<Type, Token![,]>::parse_terminated(&content).map_err(with_help)?;
+        let mut citus = None;
+        if input.peek(Token![,]) && !input.peek2(syn::parse::End) {
+            input.parse::<Token![,]>()?;
+            let key: Ident = input.parse()?;
+            if key != "citus" {
+                return Err(syn::Error::new(
+                    key.span(),
+                    format!(
+                        "unknown schema set option `{key}`\nhelp: the only option is `citus = \"row\"` or `citus = \"schema\"`"
+                    ),
+                ));
+            }
+            input.parse::<Token![=]>()?;
+            citus = Some(input.parse::<syn::LitStr>()?);
+            let _ = input.parse::<Option<Token![,]>>()?;
+        } else {
+            let _ = input.parse::<Option<Token![,]>>()?;
+        }
         if !input.is_empty() {
             return Err(with_help(
                 input.error("unexpected tokens after the list of tables"),
@@ -51,6 +71,7 @@ impl Parse for Input {
             ident,
             bracket: bracket.span.join(),
             tables: tables.into_iter().collect(),
+            citus,
         })
     }
 }
@@ -62,6 +83,7 @@ pub fn expand(cx: &Ctxt, input: Input) -> TokenStream {
         ident,
         bracket,
         tables,
+        citus,
     } = input;
     let set_name = ident.to_string();
     if tables.is_empty() {
@@ -92,7 +114,7 @@ pub fn expand(cx: &Ctxt, input: Input) -> TokenStream {
             const _: () = <#table as ::schema_core::__private::RefsIn<#ident>>::OK;
         }
     });
-    let entries = tables.iter().map(|table| {
+    let entry = |table: &Type| {
         let rust = rust_name(table);
         quote! {
             ::schema_core::__private::TableEntry {
@@ -102,7 +124,9 @@ pub fn expand(cx: &Ctxt, input: Input) -> TokenStream {
                 def: &<#table as ::schema_core::__private::Table>::DEF,
             }
         }
-    });
+    };
+    let entries = tables.iter().map(entry);
+    let entries_again: Vec<TokenStream> = tables.iter().map(entry).collect();
     // One check per table, spanned on it, so the error points at the second of two
     // tables with the same SQL name, or at the table whose index, key or own name
     // repeats a relation name of an earlier table (or of itself) in the same schema.
@@ -126,9 +150,48 @@ pub fn expand(cx: &Ctxt, input: Input) -> TokenStream {
         }
     });
 
+    let citus = citus.and_then(|lit| match lit.value().as_str() {
+        "row" => Some(quote! { RowBased }),
+        "schema" => Some(quote! { SchemaBased }),
+        other => {
+            cx.error(
+                lit.span(),
+                format!("unknown Citus distribution `{other}`\nhelp: use `citus = \"row\"` (rows sharded by the tenant column) or `citus = \"schema\"` (one tenant schema per shard)"),
+            );
+            None
+        }
+    });
+    // Row-based sharding: one check per table, spanned on it, for keys that leave out
+    // the distribution column.
+    let citus_checks = tables.iter().enumerate().map(|(index, table)| {
+        quote_spanned! {table.span()=>
+            if let ::core::option::Option::Some(__message) =
+                ::schema_core::__private::citus_key_problem(#set_name, __TABLES, #index)
+            {
+                ::core::panic!("{}", __message.as_str());
+            }
+        }
+    });
+    let citus = citus.map(|distribution| {
+        let checks = matches!(distribution.to_string().as_str(), "RowBased")
+            .then(|| quote! { #(#citus_checks)* });
+        quote! {
+            #[automatically_derived]
+            impl ::schema_core::__private::CitusSet for #ident {
+                const DISTRIBUTION: ::schema_core::__private::Distribution =
+                    ::schema_core::__private::Distribution::#distribution;
+            }
+            const _: () = {
+                const __TABLES: &[::schema_core::__private::TableEntry] = &[#(#entries_again),*];
+                #checks
+            };
+        }
+    });
+
     quote! {
         #(#attrs)*
         #vis struct #ident;
+        #citus
 
         const _: () = {
             #[automatically_derived]

@@ -6,10 +6,12 @@ use clap::{Parser, Subcommand};
 
 use crate::cli::data::DataCommand;
 use crate::cli::migrate::MigrateCommand;
+use crate::cli::tenants::TenantsCommand;
 use crate::expected::ExpectedSchema;
 use crate::migrate::Migrations;
 use crate::model::DEFAULT_SCHEMA;
 use crate::target::Target;
+use crate::tenant::TenantSet;
 
 /// A schema set the CLI serves: its name on the command line, its declaration and,
 /// optionally, its versioned migrations.
@@ -28,6 +30,8 @@ pub struct SchemaSetEntry {
     pub migrations_dir: Option<&'static str>,
     /// SQL seeding the source and the target of the `data` demo (see [`Self::with_demo_data`]).
     pub demo_data: Option<(&'static str, &'static str)>,
+    /// The set's tenants, for `tenants list|verify|sync|create` (see [`Self::with_tenants`]).
+    pub tenants: Option<fn() -> TenantSet>,
 }
 
 impl SchemaSetEntry {
@@ -38,7 +42,14 @@ impl SchemaSetEntry {
             migrations: None,
             migrations_dir: None,
             demo_data: None,
+            tenants: None,
         }
+    }
+
+    /// The tenants of this (platform) set, declared once beside it (`fuel::tenants`).
+    pub const fn with_tenants(mut self, tenants: fn() -> TenantSet) -> Self {
+        self.tenants = Some(tenants);
+        self
     }
 
     /// Rows for the demo `data compare` runs without `--from`/`--to`: SQL run in the
@@ -78,6 +89,8 @@ pub struct Cli {
     pub migrations_dir: Option<PathBuf>,
     /// The set's demo rows for `data` commands without databases.
     pub demo_data: Option<(&'static str, &'static str)>,
+    /// The set's tenants.
+    pub tenants: Option<fn() -> TenantSet>,
     pub command: Command,
     pub database_url: Option<String>,
     /// A role that may create databases, used only to create a missing one.
@@ -137,6 +150,11 @@ pub enum Command {
     Backup {
         #[command(subcommand)]
         command: crate::cli::backup::BackupCommand,
+    },
+    /// Every tenant schema of the set: `tenants list|verify|sync|create NAME`.
+    Tenants {
+        #[command(subcommand)]
+        command: TenantsCommand,
     },
 }
 
@@ -215,6 +233,7 @@ fn parse(sets: &[SchemaSetEntry], argv: Vec<String>) -> Result<Cli, clap::Error>
         migrations: entry.migrations,
         migrations_dir: entry.migrations_dir.map(PathBuf::from),
         demo_data: entry.demo_data,
+        tenants: entry.tenants,
         command: args.command,
         database_url: args.database_url.filter(|u| !u.is_empty()),
         admin_url: args.admin_url.filter(|u| !u.is_empty()),

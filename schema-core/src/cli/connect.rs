@@ -16,7 +16,21 @@ const THROWAWAY_DATABASE: &str = "schema_core";
 /// stops the server).
 pub struct Connection {
     pub client: Client,
+    /// Where `client` is connected: for commands that open more connections.
+    pub settings: Settings,
     _server: Option<Server>,
+}
+
+impl Connection {
+    /// Whether the database is on a throwaway server started for this command.
+    pub fn is_throwaway(&self) -> bool {
+        self._server.is_some()
+    }
+
+    /// Closes the connection and keeps the settings and the server (if any) alive.
+    pub fn into_settings(self) -> (Settings, Option<Server>) {
+        (self.settings, self._server)
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -94,6 +108,7 @@ pub fn open_with(
     };
     Ok(Connection {
         client,
+        settings,
         _server: server,
     })
 }

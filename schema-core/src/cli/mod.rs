@@ -39,6 +39,7 @@ mod connect;
 mod data;
 mod health;
 mod migrate;
+mod tenants;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -47,6 +48,7 @@ pub use args::{Cli, Command, SchemaSetEntry};
 pub use backup::BackupCommand;
 pub use data::{DataCliError, DataCommand};
 pub use migrate::MigrateCommand;
+pub use tenants::TenantsCommand;
 
 use crate::diff::summary;
 use crate::migrate::MigrateError;
@@ -96,6 +98,13 @@ pub enum CliError {
     Backup(#[from] crate::backup::BackupError),
     #[error("could not write the output: {0}")]
     Output(#[from] std::io::Error),
+    #[error(transparent)]
+    Tenant(#[from] crate::tenant::TenantError),
+    #[error(
+        "schema set `{set}` declares no tenants; declare them with \
+         `SchemaSetEntry::with_tenants` on the platform set"
+    )]
+    NoTenants { set: String },
 }
 
 /// Runs a parsed command, writing its output to `out`. Exit code 0 on success, 1 when
@@ -141,6 +150,10 @@ pub fn execute(cli: &Cli, out: &mut impl Write) -> Result<ExitCode, CliError> {
         return backup::execute(cli, command, out);
     }
 
+    if let Command::Tenants { command } = &cli.command {
+        return tenants::execute(cli, command, &options, out);
+    }
+
     let mut db = connect::open(
         cli.database_url.as_deref(),
         cli.admin_url.as_deref(),
@@ -153,7 +166,8 @@ pub fn execute(cli: &Cli, out: &mut impl Write) -> Result<ExitCode, CliError> {
         | Command::Health
         | Command::Migrate { .. }
         | Command::Data { .. }
-        | Command::Backup { .. } => {
+        | Command::Backup { .. }
+        | Command::Tenants { .. } => {
             unreachable!("handled above")
         }
         Command::Sync {

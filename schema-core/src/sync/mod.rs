@@ -30,7 +30,7 @@ pub(crate) mod lock;
 mod options;
 mod policy;
 mod read;
-mod recorded;
+pub(crate) mod recorded;
 mod remedy;
 mod report;
 

@@ -1,0 +1,308 @@
+//! The fan-out: one policy over every tenant of a set.
+//!
+//! Per server, in order: one connection (the coordinator) reads the live digest and
+//! the newest history row of every tenant in two queries, and settles each tenant whose
+//! history proves it current. Only the rest go to at most `parallel` workers, each with
+//! a connection of its own, opened when it takes its first tenant; a worker runs the
+//! single-schema sync (or verification) for one tenant at a time, in that tenant's own
+//! transaction under that tenant's own advisory lock, so a failing tenant is reported
+//! and never stops or rolls back the others. At no time are more than `parallel + 1`
+//! connections open.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use postgres::Client;
+
+use crate::connect::Settings;
+use crate::fingerprint::fingerprints;
+use crate::sync::history::HistoryTable;
+use crate::sync::{
+    Outcome, SyncError, SyncOptions, managed_schemas, recorded, sync_schema, verify_schema,
+};
+use crate::tenant::fastpath::{self, Seen};
+use crate::tenant::name::tenant_target;
+use crate::tenant::report::{TenantOutcome, TenantResult, TenantsReport, Totals};
+use crate::tenant::source::TenantRef;
+use crate::tenant::{TenantError, TenantSet};
+
+/// The default number of workers: small, so a fan-out never crowds out the service.
+pub const DEFAULT_PARALLEL: usize = 4;
+
+/// How a fan-out runs.
+pub struct FanOut<'a> {
+    /// The policy, as for a single sync: development fixes, production verifies and
+    /// refuses, a dry run writes nothing.
+    pub options: SyncOptions,
+    /// Only compare; never change anything (`tenants verify`).
+    pub verify: bool,
+    /// Workers, each with one connection (at least 1).
+    pub parallel: usize,
+    /// Called with each tenant's outcome as it finishes, from the worker that ran it.
+    pub on_done: Option<&'a (dyn Fn(&TenantOutcome) + Sync)>,
+}
+
+impl FanOut<'_> {
+    /// A sync with `options` and [`DEFAULT_PARALLEL`] workers.
+    pub fn sync(options: SyncOptions) -> FanOut<'static> {
+        FanOut {
+            options,
+            verify: false,
+            parallel: DEFAULT_PARALLEL,
+            on_done: None,
+        }
+    }
+
+    /// A verification with `options` and [`DEFAULT_PARALLEL`] workers.
+    pub fn verify(options: SyncOptions) -> FanOut<'static> {
+        FanOut {
+            verify: true,
+            ..FanOut::sync(options)
+        }
+    }
+}
+
+/// Open connections now and at most, for the report (and the tests that hold the bound).
+#[derive(Default)]
+struct Connections {
+    open: AtomicUsize,
+    peak: AtomicUsize,
+}
+
+impl Connections {
+    fn connect(&self, settings: &Settings) -> Result<Counted<'_>, crate::connect::Error> {
+        let client = settings.connect()?;
+        let now = self.open.fetch_add(1, Ordering::SeqCst) + 1;
+        self.peak.fetch_max(now, Ordering::SeqCst);
+        Ok(Counted {
+            client,
+            count: self,
+        })
+    }
+}
+
+/// A connection that counts itself out when dropped.
+struct Counted<'a> {
+    client: Client,
+    count: &'a Connections,
+}
+
+impl Drop for Counted<'_> {
+    fn drop(&mut self) {
+        self.count.open.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Runs `fan` over every tenant `set` lists in the platform database at `platform`.
+pub fn fan_out(
+    platform: &Settings,
+    set: &TenantSet,
+    fan: &FanOut,
+) -> Result<TenantsReport, TenantError> {
+    let start = Instant::now();
+    let connections = Connections::default();
+    let mut coordinator = connections.connect(platform)?;
+    let tenants = set.source.list(&mut coordinator.client)?;
+    fan_out_over(
+        coordinator,
+        platform,
+        set,
+        &tenants,
+        fan,
+        &connections,
+        start,
+    )
+}
+
+/// [`fan_out`] over `tenants` (already listed and validated).
+fn fan_out_over<'c>(
+    mut coordinator: Counted<'c>,
+    platform: &Settings,
+    set: &TenantSet,
+    tenants: &[TenantRef],
+    fan: &FanOut,
+    connections: &'c Connections,
+    start: Instant,
+) -> Result<TenantsReport, TenantError> {
+    let mut servers: BTreeMap<Option<&str>, Vec<&str>> = BTreeMap::new();
+    for t in tenants {
+        servers
+            .entry(t.url.as_deref())
+            .or_default()
+            .push(t.schema.as_str());
+    }
+    let outcomes = Mutex::new(Vec::with_capacity(tenants.len()));
+    let done = |outcome: TenantOutcome| {
+        if let Some(on_done) = fan.on_done {
+            on_done(&outcome);
+        }
+        if let Ok(mut all) = outcomes.lock() {
+            all.push(outcome);
+        }
+    };
+    for (url, schemas) in servers {
+        let settings = match url {
+            None => platform.clone(),
+            Some(url) => Settings::from_url(url)?,
+        };
+        let server = url.map(|_| settings.to_string());
+        if url.is_some() {
+            // One coordinator at a time: the previous server's goes first.
+            drop(coordinator);
+            coordinator = connections.connect(&settings)?;
+        }
+        let names: Vec<String> = schemas.iter().map(|s| s.to_string()).collect();
+        let seen = fastpath::seen(&mut coordinator.client, &names).map_err(|source| {
+            TenantError::Database {
+                doing: "reading the tenants' digests and history",
+                source,
+            }
+        })?;
+        let fingerprints = fingerprints(&set.tenant, &names);
+        let mut work = Vec::new();
+        for ((schema, seen), fp) in names.iter().zip(seen).zip(&fingerprints) {
+            if settled(set, schema, &seen, fp) {
+                done(TenantOutcome {
+                    tenant: schema.clone(),
+                    server: server.clone(),
+                    result: TenantResult::UpToDate { fast_path: true },
+                    duration_ms: 0,
+                });
+            } else {
+                work.push(schema.as_str());
+            }
+        }
+        run_workers(
+            &settings,
+            set,
+            fan,
+            &work,
+            server.as_deref(),
+            connections,
+            &done,
+        );
+    }
+    drop(coordinator);
+    let mut tenants = outcomes.into_inner().unwrap_or_default();
+    tenants.sort_by(|a, b| (&a.server, &a.tenant).cmp(&(&b.server, &b.tenant)));
+    Ok(TenantsReport {
+        schema_set: set.tenant.name.to_owned(),
+        mode: fan.options.mode,
+        dry_run: fan.options.dry_run,
+        command: if fan.verify { "verify" } else { "sync" },
+        totals: Totals::of(&tenants),
+        tenants,
+        peak_connections: connections.peak.load(Ordering::SeqCst),
+        duration_ms: start.elapsed().as_millis() as u64,
+    })
+}
+
+/// Whether the history proves `schema` current without reading more: the newest sync
+/// was made for this fingerprint at this digest and left no change behind. A tenant
+/// with recorded changes goes to a worker, whose single-schema run reports them (from
+/// its own fast path) exactly as `sync` does.
+///
+/// The batched digest covers the tenant's own schema only: a set whose tables also
+/// name other schemas always takes the single-schema path.
+fn settled(set: &TenantSet, schema: &str, seen: &Seen, fingerprint: &str) -> bool {
+    if seen.history != HistoryTable::Current || managed_schemas(&set.tenant, schema) != [schema] {
+        return false;
+    }
+    let Some((fp, Some(digest), Some(pending))) = &seen.latest else {
+        return false;
+    };
+    if *digest != seen.digest || fp != fingerprint {
+        return false;
+    }
+    matches!(recorded::decode(pending.clone()), Some((changes, _)) if changes.is_empty())
+}
+
+/// At most `fan.parallel` workers over `work`, each with its own connection.
+fn run_workers(
+    settings: &Settings,
+    set: &TenantSet,
+    fan: &FanOut,
+    work: &[&str],
+    server: Option<&str>,
+    connections: &Connections,
+    done: &(dyn Fn(TenantOutcome) + Sync),
+) {
+    let next = AtomicUsize::new(0);
+    let workers = fan.parallel.max(1).min(work.len());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                let mut client: Option<Counted> = None;
+                loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(&schema) = work.get(i) else { break };
+                    let started = Instant::now();
+                    if client.as_ref().is_none_or(|c| c.client.is_closed()) {
+                        client = None;
+                        match connections.connect(settings) {
+                            Ok(c) => client = Some(c),
+                            Err(e) => {
+                                done(TenantOutcome {
+                                    tenant: schema.to_owned(),
+                                    server: server.map(str::to_owned),
+                                    result: TenantResult::Failed {
+                                        error: e.to_string(),
+                                    },
+                                    duration_ms: started.elapsed().as_millis() as u64,
+                                });
+                                continue;
+                            }
+                        }
+                    }
+                    let Some(c) = client.as_mut() else { continue };
+                    let result = one_tenant(&mut c.client, set, schema, fan);
+                    done(TenantOutcome {
+                        tenant: schema.to_owned(),
+                        server: server.map(str::to_owned),
+                        result,
+                        duration_ms: started.elapsed().as_millis() as u64,
+                    });
+                }
+            });
+        }
+    });
+}
+
+/// The single-schema run for one tenant, as its report line.
+fn one_tenant(client: &mut Client, set: &TenantSet, schema: &str, fan: &FanOut) -> TenantResult {
+    let target = match tenant_target(schema) {
+        Ok(target) => target,
+        Err(e) => {
+            return TenantResult::Failed {
+                error: e.to_string(),
+            };
+        }
+    };
+    let run = if fan.verify {
+        verify_schema(client, &set.tenant, &target, &fan.options)
+    } else {
+        sync_schema(client, &set.tenant, &target, &fan.options)
+    };
+    match run {
+        Ok(report) => match report.outcome {
+            Outcome::UpToDate => TenantResult::UpToDate {
+                fast_path: report.fast_path,
+            },
+            Outcome::Applied => TenantResult::Fixed {
+                applied: report.applied,
+            },
+            Outcome::Planned => TenantResult::Planned {
+                pending: report.pending,
+            },
+            _ => TenantResult::Drifted {
+                pending: report.pending,
+            },
+        },
+        Err(SyncError::Refused { problems, .. }) => TenantResult::Refused { problems },
+        Err(e) => TenantResult::Failed {
+            error: e.to_string(),
+        },
+    }
+}
