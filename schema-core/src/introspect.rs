@@ -16,6 +16,7 @@ mod build;
 mod lock_wait;
 mod normalize;
 mod query;
+mod routines;
 mod rows;
 
 use std::time::Duration;
@@ -99,8 +100,8 @@ fn snapshot(
     Ok(catalog)
 }
 
-/// Reads every table (ordinary and partitioned; partitions are part of their parent)
-/// and every enum type of `schemas`.
+/// Reads every table (ordinary and partitioned; partitions are part of their parent),
+/// every enum type, trigger function and trigger of `schemas`.
 ///
 /// Runs a fixed number of queries whatever the number of tables. Tables come sorted by
 /// (schema, name), enum types by (schema, name), and each table's constraints and
@@ -118,6 +119,7 @@ pub fn introspect(
         enums: fetch(client, enums, schemas, EnumRow::decode)?,
     };
     let mut catalog = build::catalog(rows)?;
+    routines::read(client, schemas, &mut catalog)?;
     normalize(&mut catalog);
     Ok(catalog)
 }

@@ -2,6 +2,7 @@
 
 extern crate self as schema_core;
 
+mod audit_log;
 #[doc(hidden)]
 pub mod canonical;
 pub mod catalog;
@@ -17,6 +18,7 @@ mod expected;
 pub(crate) mod fingerprint;
 pub mod health;
 pub mod introspect;
+mod logic;
 pub mod migrate;
 mod model;
 mod pg_error;
@@ -32,6 +34,7 @@ pub mod testing;
 #[cfg(feature = "tokio")]
 pub mod tokio;
 
+pub use audit_log::AuditLog;
 pub use catalog::Catalog;
 pub use expected::ExpectedSchema;
 pub use health::{HealthReport, health};

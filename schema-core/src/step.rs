@@ -5,6 +5,7 @@
 
 use crate::model::{
     CheckDef, ColumnDef, EnumDef, ForeignKeyDef, IndexDef, KeyDef, SqlType, TableDef, Text,
+    TriggerDef,
 };
 
 /// One schema change.
@@ -162,6 +163,23 @@ pub enum Step {
         table: Text,
         column: Text,
         comment: Option<Text>,
+    },
+    /// `CREATE OR REPLACE FUNCTION … RETURNS trigger LANGUAGE plpgsql`.
+    CreateFunction {
+        schema: String,
+        name: Text,
+        body: Text,
+    },
+    /// `DROP FUNCTION`: reverses [`Step::CreateFunction`] in a migration's down SQL.
+    DropFunction { schema: String, name: Text },
+    /// `CREATE OR REPLACE TRIGGER … FOR EACH ROW EXECUTE FUNCTION …`; the trigger's
+    /// schemas are resolved.
+    CreateTrigger { trigger: TriggerDef },
+    /// `DROP TRIGGER … ON …`.
+    DropTrigger {
+        schema: String,
+        table: Text,
+        name: Text,
     },
 }
 

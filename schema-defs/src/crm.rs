@@ -1,5 +1,6 @@
 //! A small CRM: sales users, the customers they own, files attached to customers and
-//! notes about them.
+//! notes about them. The database keeps every `updated_at` current (`timestamps =
+//! "trigger"`) and writes each change of a customer to `audit_log` (`audit`).
 
 use chrono::{DateTime, Utc};
 use schema_core::{SqlEnum, Table, schema_set};
@@ -16,7 +17,7 @@ pub enum CustomerStage {
 
 /// A member of the sales team.
 #[derive(Table)]
-#[table(name = "users", timestamps)]
+#[table(name = "users", timestamps = "trigger")]
 pub struct User {
     #[column(primary_key, identity)]
     pub id: i64,
@@ -35,7 +36,8 @@ pub struct User {
 #[derive(Table)]
 #[table(
     name = "customers",
-    timestamps,
+    timestamps = "trigger",
+    audit,
     soft_delete,
     index(owner_id, where = "deleted_at IS NULL"),
     index(tags, method = "gin"),
@@ -71,7 +73,7 @@ pub struct Customer {
 #[derive(Table)]
 #[table(
     name = "customer_files",
-    timestamps,
+    timestamps = "trigger",
     check(
         name = "customer_files_content_or_storage_key_check",
         expr = "(content IS NULL) <> (storage_key IS NULL)"
@@ -99,7 +101,11 @@ pub struct CustomerFile {
 
 /// A note about a customer, listed newest first; pinned notes are shown on top.
 #[derive(Table)]
-#[table(name = "customer_notes", timestamps, index(customer_id, created_at))]
+#[table(
+    name = "customer_notes",
+    timestamps = "trigger",
+    index(customer_id, created_at)
+)]
 pub struct CustomerNote {
     #[column(primary_key, identity)]
     pub id: i64,
@@ -115,7 +121,7 @@ pub struct CustomerNote {
     pub updated_at: DateTime<Utc>,
 }
 
-schema_set!(pub Crm = [User, Customer, CustomerFile, CustomerNote]);
+schema_set!(pub Crm = [User, Customer, CustomerFile, CustomerNote, schema_core::AuditLog]);
 
 /// Rows for the `data compare` demo: the source (development) and the target
 /// (production) differ in a few planted rows.

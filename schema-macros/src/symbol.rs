@@ -33,6 +33,8 @@ pub const PRIMARY_KEY: Symbol = Symbol("primary_key");
 pub const TENANT: Symbol = Symbol("tenant");
 pub const SOFT_DELETE: Symbol = Symbol("soft_delete");
 pub const TIMESTAMPS: Symbol = Symbol("timestamps");
+pub const AUDIT: Symbol = Symbol("audit");
+pub const TRIGGER: Symbol = Symbol("trigger");
 pub const OPTIONAL: Symbol = Symbol("optional");
 
 // Inside `index(...)` and `check(...)`.
@@ -66,6 +68,8 @@ pub const TABLE_KEYS: &[Symbol] = &[
     PRIMARY_KEY,
     COMMENT,
     RENAMED_FROM,
+    AUDIT,
+    TRIGGER,
 ];
 
 pub const COLUMN_KEYS: &[Symbol] = &[

@@ -59,6 +59,12 @@ change_kinds! {
     UnmanagedColumn => "unmanaged-column",
     UnmanagedConstraint => "unmanaged-constraint",
     UnmanagedIndex => "unmanaged-index",
+    MissingFunction => "missing-function",
+    FunctionDiffers => "function-differs",
+    MissingTrigger => "missing-trigger",
+    TriggerDiffers => "trigger-differs",
+    UnmanagedFunction => "unmanaged-function",
+    UnmanagedTrigger => "unmanaged-trigger",
 }
 
 /// How far a change may be applied without a person looking at it.
@@ -97,6 +103,8 @@ impl ChangeKind {
                 | ChangeKind::UnmanagedColumn
                 | ChangeKind::UnmanagedConstraint
                 | ChangeKind::UnmanagedIndex
+                | ChangeKind::UnmanagedFunction
+                | ChangeKind::UnmanagedTrigger
         )
     }
 }

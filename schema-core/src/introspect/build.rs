@@ -118,6 +118,7 @@ pub(crate) fn catalog(rows: Rows) -> Result<Catalog, IntrospectError> {
             .collect(),
         unfinished,
         unmodeled,
+        ..Default::default()
     })
 }
 
