@@ -210,7 +210,7 @@ impl Table {
                     let value = keys.flag(&meta)?;
                     keys.set(&mut table.audit, path, value);
                 } else if *path == TRIGGER {
-                    if let Some(path) = keys.const_path(&meta, "trigger = crate::POOL_TOTALS")? {
+                    if let Some(path) = keys.const_path(&meta, "trigger = crate::POOL_FIGURES")? {
                         table.triggers.push(path);
                     }
                 } else if *path == OPTIONAL {
