@@ -26,6 +26,8 @@ mod folder;
 mod generate;
 #[path = "migrate/licensing.rs"]
 mod licensing;
+#[path = "migrate/logic.rs"]
+mod logic;
 #[path = "migrate/migrate_and_sync.rs"]
 mod migrate_and_sync;
 #[path = "migrate/repair.rs"]
