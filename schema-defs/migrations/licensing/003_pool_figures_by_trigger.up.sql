@@ -57,3 +57,6 @@ CREATE OR REPLACE TRIGGER "touch_updated_at" BEFORE UPDATE ON "public"."license_
 
 -- Existing pools get their figures derived once: rewriting a row fires pool_figures.
 UPDATE "public"."license_pools" SET available_licenses = 0;
+
+COMMENT ON COLUMN "public"."license_pools"."total_licenses" IS 'Licences the pool grants: the order, kept by the pool_figures trigger';
+COMMENT ON COLUMN "public"."license_pools"."available_licenses" IS 'Seats not assigned: total_licenses minus active assignments, kept by triggers';

@@ -43,10 +43,16 @@ fn a_generated_migration_creates_replaces_and_reverts_functions_and_triggers() {
         .expect("generate")
         .expect("a migration");
     let up = fs::read_to_string(&first.files.up).unwrap();
-    assert!(up.contains("CREATE OR REPLACE FUNCTION \"public\".\"touch_updated_at\"()"), "{up}");
+    assert!(
+        up.contains("CREATE OR REPLACE FUNCTION \"public\".\"touch_updated_at\"()"),
+        "{up}"
+    );
     assert!(up.contains("CREATE OR REPLACE TRIGGER \"audit_row_change\" AFTER INSERT OR UPDATE OR DELETE ON \"public\".\"customers\""), "{up}");
     let down = fs::read_to_string(first.files.down.as_ref().unwrap()).unwrap();
-    assert!(down.contains("DROP FUNCTION \"public\".\"audit_row_change\"()"), "{down}");
+    assert!(
+        down.contains("DROP FUNCTION \"public\".\"audit_row_change\"()"),
+        "{down}"
+    );
     migrate::up(&mut client, &from_dir(&migrations), &Target::default(), &o).expect("up");
     let verified = verify::<Crm>(&mut client).expect("verify");
     assert_eq!(verified.outcome, Outcome::UpToDate, "{verified}");
@@ -65,12 +71,18 @@ fn a_generated_migration_creates_replaces_and_reverts_functions_and_triggers() {
         .expect("a migration");
     let set = from_dir(&migrations);
     assert_eq!(
-        migrate::up(&mut client, &set, &Target::default(), &o).expect("up").versions(),
+        migrate::up(&mut client, &set, &Target::default(), &o)
+            .expect("up")
+            .versions(),
         [2]
     );
     assert_eq!(body(&mut client).as_deref(), Some(&*declared));
     migrate::down(&mut client, &set, &Target::default(), &o).expect("down");
-    assert_eq!(body(&mut client).as_deref(), Some(drifted), "the down SQL puts the old body back");
+    assert_eq!(
+        body(&mut client).as_deref(),
+        Some(drifted),
+        "the down SQL puts the old body back"
+    );
 
     migrate::down_to(&mut client, &set, &Target::default(), &o, 0).expect("down to 0");
     assert_eq!(body(&mut client), None);
