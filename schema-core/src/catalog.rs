@@ -1,6 +1,6 @@
 //! [`Catalog`]: a whole schema (tables and enum types) as one value.
 
-use crate::model::{EnumDef, TableDef};
+use crate::model::{EnumDef, SchemaFunction, TableDef, TriggerDef};
 
 /// Tables and enum types, either declared ([`crate::ExpectedSchema::catalog`]) or read
 /// from a live database.
@@ -12,6 +12,10 @@ pub struct Catalog {
     pub unfinished: Vec<Unfinished>,
     /// What live objects have that the model cannot express (always empty when declared).
     pub unmodeled: Vec<Unmodeled>,
+    /// Trigger functions, sorted by (schema, name).
+    pub functions: Vec<SchemaFunction>,
+    /// Row-level triggers, sorted by (schema, table, name).
+    pub triggers: Vec<TriggerDef>,
 }
 
 /// A live index option or constraint the model has no words for, read so that a diff
@@ -36,6 +40,9 @@ pub enum UnmodeledKind {
     IndexOptions,
     /// An exclusion constraint.
     ExclusionConstraint,
+    /// A trigger with arguments, a column list, `WHEN`, `INSTEAD OF`, `TRUNCATE`, or
+    /// fired per statement; the detail is its definition.
+    TriggerOptions,
 }
 
 /// An index or constraint that exists but does not do its whole job yet.

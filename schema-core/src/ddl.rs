@@ -4,6 +4,8 @@
 //! through [`literal`]. Expressions (defaults, checks, index predicates) are SQL the
 //! schema author wrote and are emitted as written.
 
+mod logic;
+
 use std::fmt::Write;
 
 use schema_sql_types::{Kind, format_type};
@@ -292,6 +294,22 @@ pub fn render_step(step: &Step) -> Vec<String> {
             name,
         } => one(format!(
             "DROP POLICY {} ON {}",
+            ident(name),
+            qualified(schema, table)
+        )),
+        Step::CreateFunction { schema, name, body } => {
+            one(logic::create_function(schema, name, body))
+        }
+        Step::DropFunction { schema, name } => {
+            one(format!("DROP FUNCTION {}()", qualified(schema, name)))
+        }
+        Step::CreateTrigger { trigger } => one(logic::create_trigger(trigger)),
+        Step::DropTrigger {
+            schema,
+            table,
+            name,
+        } => one(format!(
+            "DROP TRIGGER {} ON {}",
             ident(name),
             qualified(schema, table)
         )),

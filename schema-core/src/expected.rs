@@ -37,9 +37,13 @@ impl ExpectedSchema {
 
     /// The declared schema as a [`Catalog`], the form the live database is read into.
     pub fn catalog(&self) -> Catalog {
+        let tables: Vec<TableDef> = self.tables.iter().map(|t| (*t).clone()).collect();
+        let (functions, triggers) = crate::logic::declared(&tables);
         Catalog {
-            tables: self.tables.iter().map(|t| (*t).clone()).collect(),
+            tables,
             enums: self.enums(),
+            functions,
+            triggers,
             ..Default::default()
         }
     }
@@ -57,7 +61,10 @@ impl ExpectedSchema {
     /// The creation plan with tables that name no schema placed in `default_schema`.
     pub fn plan_in(&self, default_schema: &str) -> Plan {
         let catalog = self.catalog();
-        plan_creation(&catalog.tables, &catalog.enums, default_schema)
+        let mut plan = plan_creation(&catalog.tables, &catalog.enums, default_schema);
+        plan.steps
+            .extend(crate::plan::create_logic(&catalog, default_schema));
+        plan
     }
 
     /// The DDL of [`Self::plan`]: one script that creates the whole schema.

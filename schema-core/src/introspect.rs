@@ -17,6 +17,7 @@ mod lock_wait;
 mod normalize;
 mod policies;
 mod query;
+mod routines;
 mod rows;
 
 use std::time::Duration;
@@ -100,8 +101,8 @@ fn snapshot(
     Ok(catalog)
 }
 
-/// Reads every table (ordinary and partitioned; partitions are part of their parent)
-/// and every enum type of `schemas`.
+/// Reads every table (ordinary and partitioned; partitions are part of their parent),
+/// every enum type, trigger function and trigger of `schemas`.
 ///
 /// Runs a fixed number of queries whatever the number of tables. Tables come sorted by
 /// (schema, name), enum types by (schema, name), and each table's constraints and
@@ -125,6 +126,7 @@ pub fn introspect(
         )?,
     };
     let mut catalog = build::catalog(rows)?;
+    routines::read(client, schemas, &mut catalog)?;
     normalize(&mut catalog);
     Ok(catalog)
 }

@@ -2,6 +2,7 @@
 
 extern crate self as schema_core;
 
+mod audit_log;
 pub mod backup;
 #[doc(hidden)]
 pub mod canonical;
@@ -19,6 +20,7 @@ mod expected;
 pub(crate) mod fingerprint;
 pub mod health;
 pub mod introspect;
+mod logic;
 pub mod migrate;
 mod model;
 mod pg_error;
@@ -38,6 +40,7 @@ pub mod testing;
 pub mod tokio;
 mod type_fit;
 
+pub use audit_log::AuditLog;
 pub use catalog::Catalog;
 pub use expected::ExpectedSchema;
 pub use health::{HealthReport, health};

@@ -7,9 +7,11 @@
 
 use std::borrow::Cow;
 
+mod logic;
 mod policy;
 pub(crate) mod sql_type;
 
+pub use logic::*;
 pub use policy::{PolicyCommand, PolicyDef, RowSecurity};
 
 /// Text that is `'static` when declared in code and owned when read from a database.
@@ -56,6 +58,9 @@ pub struct TableOptions {
     pub tenant_column: Option<Text>,
     /// The soft-delete timestamp column (`deleted_at`), if rows are soft-deleted.
     pub soft_delete_column: Option<Text>,
+    /// Row-level triggers the table declares (`timestamps = "trigger"`, `audit`,
+    /// `trigger = PATH`); the catalog holds them as [`TriggerDef`]s.
+    pub triggers: List<TriggerDecl>,
 }
 
 impl TableOptions {
@@ -65,6 +70,7 @@ impl TableOptions {
         renamed_from: Cow::Borrowed(&[]),
         tenant_column: None,
         soft_delete_column: None,
+        triggers: Cow::Borrowed(&[]),
     };
 }
 

@@ -11,6 +11,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{DEFAULT_SCHEMA, EnumDef, ForeignKeyDef, TableDef};
 pub use crate::step::Step;
+pub use logic::create_logic;
+
+pub(crate) mod logic;
 
 /// An ordered list of steps; [`ExpectedSchema::ddl`](crate::ExpectedSchema::ddl) renders it as one script.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

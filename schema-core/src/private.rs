@@ -169,6 +169,39 @@ pub const fn duplicate_table(set: &str, tables: &[TableEntry], index: usize) -> 
     None
 }
 
+/// The error message when `tables[index]` is audited (`#[table(audit)]`) and the set has
+/// no `audit_log` table in its schema for the trigger to write to; evaluated at compile
+/// time by `schema_set!`.
+pub const fn missing_audit_log(set: &str, tables: &[TableEntry], index: usize) -> Option<Message> {
+    let this = &tables[index];
+    let triggers = slice(&this.def.options.triggers);
+    let mut audited = false;
+    let mut i = 0;
+    while i < triggers.len() {
+        audited |= str_eq(text(&triggers[i].name), text(&AUDIT.name));
+        i += 1;
+    }
+    if !audited {
+        return None;
+    }
+    let mut other = 0;
+    while other < tables.len() {
+        if str_eq(tables[other].name, "audit_log") && opt_str_eq(tables[other].schema, this.schema)
+        {
+            return None;
+        }
+        other += 1;
+    }
+    Some(
+        Message::new()
+            .push("`")
+            .push(this.rust)
+            .push("` is audited but schema set `")
+            .push(set)
+            .push("` has no `audit_log` table in its schema for the trigger to write to\nhelp: add `schema_core::AuditLog` to the set"),
+    )
+}
+
 /// The error message when a relation of `tables[index]` (the table itself, its primary
 /// key, unique constraints or indexes) has the name of a relation of an earlier table,
 /// or of another relation of the same table, that may end up in the same schema;

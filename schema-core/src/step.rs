@@ -5,7 +5,7 @@
 
 use crate::model::{
     CheckDef, ColumnDef, EnumDef, ForeignKeyDef, IndexDef, KeyDef, PolicyDef, SqlType, TableDef,
-    Text,
+    Text, TriggerDef,
 };
 
 /// One schema change.
@@ -184,6 +184,23 @@ pub enum Step {
     },
     /// `DROP POLICY … ON …`.
     DropPolicy {
+        schema: String,
+        table: Text,
+        name: Text,
+    },
+    /// `CREATE OR REPLACE FUNCTION … RETURNS trigger LANGUAGE plpgsql`.
+    CreateFunction {
+        schema: String,
+        name: Text,
+        body: Text,
+    },
+    /// `DROP FUNCTION`: reverses [`Step::CreateFunction`] in a migration's down SQL.
+    DropFunction { schema: String, name: Text },
+    /// `CREATE OR REPLACE TRIGGER … FOR EACH ROW EXECUTE FUNCTION …`; the trigger's
+    /// schemas are resolved.
+    CreateTrigger { trigger: TriggerDef },
+    /// `DROP TRIGGER … ON …`.
+    DropTrigger {
         schema: String,
         table: Text,
         name: Text,

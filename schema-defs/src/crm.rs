@@ -7,6 +7,9 @@
 //! tenant-safe: `(tenant_id, x) REFERENCES t (tenant_id, id)`, so the database itself
 //! refuses a note of one organization about another's customer. Users and customers
 //! are soft-deleted; their e-mail addresses are unique among live rows only.
+//!
+//! The database keeps every `updated_at` current (`timestamps = "trigger"`) and
+//! writes each change of a customer to `audit_log` (`audit`).
 
 use chrono::{DateTime, Utc};
 use schema_core::{SqlEnum, Table, schema_set};
@@ -23,7 +26,7 @@ pub enum CustomerStage {
 
 /// A company using the CRM: the tenant every other table is scoped to.
 #[derive(Table)]
-#[table(name = "organizations", timestamps)]
+#[table(name = "organizations", timestamps = "trigger")]
 pub struct Organization {
     #[column(primary_key, identity)]
     pub id: i64,
@@ -41,7 +44,7 @@ pub struct Organization {
     tenant = Organization,
     row_security,
     tenant_keys,
-    timestamps,
+    timestamps = "trigger",
     soft_delete,
     live_unique(tenant_id, email)
 )]
@@ -68,7 +71,8 @@ pub struct User {
     tenant = Organization,
     row_security,
     tenant_keys,
-    timestamps,
+    timestamps = "trigger",
+    audit,
     soft_delete,
     live_unique(tenant_id, email),
     index(owner_id, where = "deleted_at IS NULL"),
@@ -108,7 +112,7 @@ pub struct Customer {
     name = "customer_files",
     tenant = Organization,
     row_security,
-    timestamps,
+    timestamps = "trigger",
     check(
         name = "customer_files_content_or_storage_key_check",
         expr = "(content IS NULL) <> (storage_key IS NULL)"
@@ -141,7 +145,7 @@ pub struct CustomerFile {
     name = "customer_notes",
     tenant = Organization,
     row_security,
-    timestamps,
+    timestamps = "trigger",
     index(customer_id, created_at)
 )]
 pub struct CustomerNote {
@@ -160,7 +164,7 @@ pub struct CustomerNote {
     pub updated_at: DateTime<Utc>,
 }
 
-schema_set!(pub Crm = [Organization, User, Customer, CustomerFile, CustomerNote]);
+schema_set!(pub Crm = [Organization, User, Customer, CustomerFile, CustomerNote, schema_core::AuditLog]);
 
 /// Rows for the `data compare` demo: the source (development) and the target
 /// (production) differ in a few planted rows.

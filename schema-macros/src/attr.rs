@@ -40,6 +40,11 @@ pub struct Table {
     pub tenant: Option<Target>,
     pub soft_delete: Option<Span>,
     pub timestamps: Option<Span>,
+    /// `timestamps = "trigger"`: the span of the value.
+    pub timestamps_trigger: Option<Span>,
+    pub audit: Option<Span>,
+    /// `trigger = PATH`, each a `const` of type `TriggerDecl`.
+    pub triggers: Vec<Path>,
     pub optional: Option<Span>,
     pub uniques: Vec<KeyList>,
     pub indexes: Vec<IndexList>,
@@ -204,8 +209,18 @@ impl Table {
                     let value = keys.flag(&meta)?;
                     keys.set(&mut table.soft_delete, path, value);
                 } else if *path == TIMESTAMPS {
-                    let value = keys.flag(&meta)?;
+                    let (value, trigger) = keys.timestamps(&meta)?;
+                    if trigger.is_some() && table.timestamps.is_none() {
+                        table.timestamps_trigger = trigger;
+                    }
                     keys.set(&mut table.timestamps, path, value);
+                } else if *path == AUDIT {
+                    let value = keys.flag(&meta)?;
+                    keys.set(&mut table.audit, path, value);
+                } else if *path == TRIGGER {
+                    if let Some(path) = keys.const_path(&meta, "trigger = crate::POOL_FIGURES")? {
+                        table.triggers.push(path);
+                    }
                 } else if *path == OPTIONAL {
                     let value = keys.flag(&meta)?;
                     keys.set(&mut table.optional, path, value);
@@ -457,6 +472,48 @@ impl<'c> Keys<'c> {
             skip_value(meta)?;
         }
         Ok(Some(meta.path.span()))
+    }
+
+    /// `timestamps` or `timestamps = "trigger"`: the key's span, and the value's when the
+    /// columns are kept by a trigger.
+    fn timestamps(&self, meta: &ParseNestedMeta) -> syn::Result<(Option<Span>, Option<Span>)> {
+        let key = Some(meta.path.span());
+        if !has_value(meta) {
+            return Ok((key, None));
+        }
+        let example = "timestamps = \"trigger\"";
+        let Some(value) = self.string(meta, example)? else {
+            return Ok((key, None));
+        };
+        if value.value != "trigger" {
+            let message = format!(
+                "unknown `timestamps` mode `{}`\nhelp: write `timestamps` to fill both columns \
+                 on insert, or `{example}` to also keep `updated_at` current on update",
+                value.value
+            );
+            self.cx.error(value.span, message);
+            return Ok((key, None));
+        }
+        Ok((key, Some(value.span)))
+    }
+
+    /// `key = path::TO::CONST`.
+    fn const_path(&self, meta: &ParseNestedMeta, example: &str) -> syn::Result<Option<Path>> {
+        let Some(expr) = self.value(meta, example)? else {
+            return Ok(None);
+        };
+        match expr {
+            Expr::Path(ExprPath {
+                qself: None, path, ..
+            }) => Ok(Some(path)),
+            other => {
+                let message = format!(
+                    "expected the path of a `TriggerDecl` constant\nhelp: the correct format looks like `{example}`"
+                );
+                self.cx.error_spanned_by(other, message);
+                Ok(None)
+            }
+        }
     }
 
     /// `key = <expr>`; reports a missing value.

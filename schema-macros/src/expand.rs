@@ -62,6 +62,7 @@ pub fn expand(table: &Table) -> TokenStream {
     let required = table.attrs.optional.is_none();
     let tenant_column = opt_text(table.tenant_column().map(|(_, c)| c.name.text.as_str()));
     let soft_delete_column = opt_text(table.soft_delete_column().map(|c| c.name.text.as_str()));
+    let triggers = triggers(table);
 
     // Membership of every referenced table in the schema set, checked by `schema_set!`;
     // each bound keeps the span of its `references = T` / `tenant = T` path.
@@ -99,6 +100,7 @@ pub fn expand(table: &Table) -> TokenStream {
                         renamed_from: #renamed_from,
                         tenant_column: #tenant_column,
                         soft_delete_column: #soft_delete_column,
+                        triggers: ::schema_core::__private::Cow::Borrowed(&[#(#triggers),*]),
                     },
                     row_security: #row_security,
                     policies: #policies,
@@ -120,6 +122,24 @@ pub fn expand(table: &Table) -> TokenStream {
             #(#assertions)*
         };
     }
+}
+
+/// The table's triggers: the built-in ones its flags ask for, then its own, in order.
+fn triggers(table: &Table) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    if table.attrs.timestamps_trigger.is_some() {
+        out.push(quote!(::schema_core::__private::TOUCH_UPDATED_AT));
+    }
+    if table.attrs.audit.is_some() {
+        out.push(quote!(::schema_core::__private::AUDIT));
+    }
+    out.extend(table.attrs.triggers.iter().map(|path| {
+        quote_spanned!(path.span()=> {
+            const __TRIGGER: ::schema_core::__private::TriggerDecl = #path;
+            __TRIGGER
+        })
+    }));
+    out
 }
 
 fn column_def(table: &Table, column: &Column) -> TokenStream {

@@ -147,6 +147,11 @@ pub fn expand(cx: &Ctxt, input: Input) -> TokenStream {
             {
                 ::core::panic!("{}", __message.as_str());
             }
+            if let ::core::option::Option::Some(__message) =
+                ::schema_core::__private::missing_audit_log(#set_name, __TABLES, #index)
+            {
+                ::core::panic!("{}", __message.as_str());
+            }
         }
     });
 

@@ -33,6 +33,8 @@ pub const PRIMARY_KEY: Symbol = Symbol("primary_key");
 pub const TENANT: Symbol = Symbol("tenant");
 pub const SOFT_DELETE: Symbol = Symbol("soft_delete");
 pub const TIMESTAMPS: Symbol = Symbol("timestamps");
+pub const AUDIT: Symbol = Symbol("audit");
+pub const TRIGGER: Symbol = Symbol("trigger");
 pub const OPTIONAL: Symbol = Symbol("optional");
 pub const ROW_SECURITY: Symbol = Symbol("row_security");
 pub const TENANT_KEYS: Symbol = Symbol("tenant_keys");
@@ -77,6 +79,8 @@ pub const TABLE_KEYS: &[Symbol] = &[
     ROW_SECURITY,
     TENANT_KEYS,
     LIVE_UNIQUE,
+    AUDIT,
+    TRIGGER,
 ];
 
 pub const COLUMN_KEYS: &[Symbol] = &[

@@ -43,7 +43,7 @@ fn sync_creates_then_finds_nothing_to_do() {
     let (code, out) = run(Some(db.url()), &["sync"]);
     assert_eq!(code, ExitCode::SUCCESS);
     assert!(out.contains("Accounts in schema public: applied"), "{out}");
-    assert!(out.contains("safe: 3"), "counted by class: {out}");
+    assert!(out.contains("safe: 5"), "counted by class: {out}");
     assert!(
         !out.contains("CREATE TABLE"),
         "no SQL without --verbose: {out}"

@@ -217,6 +217,7 @@ fn options() -> TableOptions {
         renamed_from: texts(&[]),
         tenant_column: None,
         soft_delete_column: None,
+        triggers: vec![].into(),
     }
 }
 

@@ -283,12 +283,15 @@ fn missing_enum_type_is_created_before_the_table() {
     let (_db, mut client) = fresh();
     let report = dry(&mut client);
     let kinds: Vec<ChangeKind> = report.pending.iter().map(|c| c.kind).collect();
+    // The trigger function and trigger of `timestamps = "trigger"` follow the tables.
     assert_eq!(
         kinds,
         [
             ChangeKind::MissingEnum,
             ChangeKind::MissingTable,
-            ChangeKind::MissingTable
+            ChangeKind::MissingTable,
+            ChangeKind::MissingFunction,
+            ChangeKind::MissingTrigger
         ]
     );
 }

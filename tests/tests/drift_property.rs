@@ -1,5 +1,6 @@
 //! Property: whatever drift is made behind the toolkit's back, the changes a
-//! development sync applies on its own never destroy anything — no drop, no type
+//! development sync applies on its own never destroy anything — no drop (of a table,
+//! column, constraint, index, type, trigger or function), no type
 //! change, no `SET NOT NULL` — and no row is lost; and what a verify answers afterwards
 //! (through the fast path when the sync recorded the digest) is what a full comparison
 //! finds.
@@ -40,6 +41,12 @@ const DRIFT: &[&str] = &[
     "ALTER TABLE accounts DROP CONSTRAINT accounts_plan_check, ADD CONSTRAINT accounts_plan_check CHECK (plan <> '')",
     "ALTER TABLE accounts DROP COLUMN status",
     "DROP INDEX accounts_plan_created_at_idx; CREATE INDEX accounts_plan_created_at_idx ON accounts (plan)",
+    "DROP TRIGGER touch_updated_at ON accounts",
+    "CREATE OR REPLACE FUNCTION touch_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
+    "ALTER TABLE accounts DISABLE TRIGGER touch_updated_at",
+    "CREATE OR REPLACE TRIGGER touch_updated_at AFTER INSERT ON accounts FOR EACH ROW EXECUTE FUNCTION touch_updated_at()",
+    "DROP FUNCTION touch_updated_at() CASCADE",
+    "CREATE FUNCTION stray_fn() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$; CREATE TRIGGER stray_trg BEFORE INSERT ON notes FOR EACH ROW EXECUTE FUNCTION stray_fn()",
 ];
 
 /// Statements a sync must never send without an explicit opt-in.
@@ -51,6 +58,8 @@ fn is_destructive(sql: &str) -> bool {
         "DROP CONSTRAINT",
         "DROP INDEX",
         "DROP TYPE",
+        "DROP TRIGGER",
+        "DROP FUNCTION",
     ];
     let rewrites = sql.contains("ALTER COLUMN") && sql.contains(" TYPE ");
     drops.iter().any(|d| sql.contains(d))

@@ -413,7 +413,7 @@ fn query_count_does_not_grow_with_the_number_of_tables() {
     let (for_many, many) = count(&mut client, "many");
     assert_eq!((one, many), (1, 200));
     assert_eq!(for_one, for_many, "queries for 1 table vs 200 tables");
-    assert_eq!(for_one, 6, "one query per kind of object");
+    assert_eq!(for_one, 8, "one query per kind of object");
 }
 
 #[test]

@@ -28,6 +28,8 @@ mod generate;
 mod generate_tenancy;
 #[path = "migrate/licensing.rs"]
 mod licensing;
+#[path = "migrate/logic.rs"]
+mod logic;
 #[path = "migrate/migrate_and_sync.rs"]
 mod migrate_and_sync;
 #[path = "migrate/repair.rs"]

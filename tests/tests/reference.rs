@@ -151,6 +151,13 @@ fn as_live(mut catalog: Catalog, schema: &str) -> Catalog {
     for e in &mut catalog.enums {
         resolve(&mut e.schema);
     }
+    for f in &mut catalog.functions {
+        resolve(&mut f.schema);
+    }
+    for t in &mut catalog.triggers {
+        resolve(&mut t.schema);
+        resolve(&mut t.function_schema);
+    }
     normalize(&mut catalog);
     catalog
 }

@@ -65,6 +65,12 @@ change_kinds! {
     PolicyDiffers => "policy-differs",
     UnmanagedPolicy => "unmanaged-policy",
     UnmanagedRowSecurity => "unmanaged-row-security",
+    MissingFunction => "missing-function",
+    FunctionDiffers => "function-differs",
+    MissingTrigger => "missing-trigger",
+    TriggerDiffers => "trigger-differs",
+    UnmanagedFunction => "unmanaged-function",
+    UnmanagedTrigger => "unmanaged-trigger",
 }
 
 /// How far a change may be applied without a person looking at it.
@@ -105,6 +111,8 @@ impl ChangeKind {
                 | ChangeKind::UnmanagedIndex
                 | ChangeKind::UnmanagedPolicy
                 | ChangeKind::UnmanagedRowSecurity
+                | ChangeKind::UnmanagedFunction
+                | ChangeKind::UnmanagedTrigger
         )
     }
 }

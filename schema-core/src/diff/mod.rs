@@ -15,6 +15,7 @@ mod constraints;
 mod dependencies;
 mod detail;
 mod enums;
+mod logic;
 mod policies;
 mod renames;
 mod summary;
@@ -89,6 +90,7 @@ pub fn diff(expected: &Catalog, live: &Catalog, default_schema: &str) -> Vec<Cha
     changes.extend(table_changes);
     changes.extend(finish);
     changes.extend(unmodeled);
+    changes.extend(logic::diff_logic(expected, live, default_schema));
     changes.extend(unmanaged_tables(
         expected,
         live,

@@ -59,6 +59,8 @@ pub(super) fn diff_unmodeled(
                     ],
                 });
             }
+            // Compared with the declared triggers in `logic.rs`.
+            UnmodeledKind::TriggerOptions => {}
             UnmodeledKind::ExclusionConstraint => {
                 if table.is_none() {
                     continue; // the whole table is unmanaged

@@ -132,6 +132,7 @@ pub(crate) fn catalog(rows: Rows) -> Result<Catalog, IntrospectError> {
             .collect(),
         unfinished,
         unmodeled,
+        ..Default::default()
     })
 }
 

@@ -8,7 +8,8 @@
 use crate::catalog::Catalog;
 use crate::model::{List, Text};
 
-/// Sorts tables by (schema, name), enum types by (schema, name), and each table's
+/// Sorts tables by (schema, name), enum types and functions by (schema, name), triggers
+/// by (schema, table, name), and each table's
 /// uniques, checks, foreign keys and indexes by name. Columns and key columns keep
 /// their order.
 pub fn normalize(catalog: &mut Catalog) {
@@ -18,6 +19,12 @@ pub fn normalize(catalog: &mut Catalog) {
     catalog
         .enums
         .sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
+    catalog
+        .functions
+        .sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
+    catalog
+        .triggers
+        .sort_by(|a, b| (&a.schema, &a.table, &a.name).cmp(&(&b.schema, &b.table, &b.name)));
     catalog.unfinished.sort();
     catalog.unmodeled.sort();
     for table in &mut catalog.tables {

@@ -36,6 +36,14 @@ pub(crate) const ENUMS: Query = Query {
     what: "enum types",
     sql: include_str!("enums.sql"),
 };
+pub(crate) const FUNCTIONS: Query = Query {
+    what: "trigger functions",
+    sql: include_str!("functions.sql"),
+};
+pub(crate) const TRIGGERS: Query = Query {
+    what: "triggers",
+    sql: include_str!("triggers.sql"),
+};
 pub(crate) const EXISTING_TABLES: Query = Query {
     what: "table names",
     sql: include_str!("existing_tables.sql"),

@@ -117,6 +117,29 @@ impl<'a> Live<'a> {
         self.indexes.get(&key).map_or(name, String::as_str)
     }
 
+    /// The live trigger function `schema.name`.
+    fn function(&self, schema: &str, name: &str) -> Option<&'a crate::model::SchemaFunction> {
+        self.catalog.functions.iter().find(|f| {
+            f.schema.as_deref().unwrap_or(self.default_schema) == schema && f.name == name
+        })
+    }
+
+    /// The live trigger `name` on the table the migration calls `schema.table`.
+    fn trigger(
+        &self,
+        schema: &str,
+        table: &str,
+        name: &str,
+    ) -> Option<&'a crate::model::TriggerDef> {
+        let key = (schema.to_owned(), table.to_owned());
+        let old = self.tables.get(&key).map_or(table, String::as_str);
+        self.catalog.triggers.iter().find(|t| {
+            t.schema.as_deref().unwrap_or(self.default_schema) == schema
+                && t.table == old
+                && t.name == name
+        })
+    }
+
     /// The live column the migration calls `table.column`.
     fn column(&self, schema: &str, table: &str, column: &str) -> Option<&'a ColumnDef> {
         let key = (schema.to_owned(), table.to_owned(), column.to_owned());
@@ -406,6 +429,50 @@ pub(crate) fn reverse(step: &Step, live: &Live) -> Vec<Reversal> {
                 policy: found.clone(),
             }),
             None => unknown(format!("policy {name} on {schema}.{table}")),
+        },
+        Step::CreateFunction { schema, name, .. } | Step::DropFunction { schema, name } => {
+            let created = matches!(step, Step::CreateFunction { .. });
+            match (live.function(schema, name), created) {
+                (Some(found), _) => one(Step::CreateFunction {
+                    schema: schema.clone(),
+                    name: name.clone(),
+                    body: found.body.clone(),
+                }),
+                (None, true) => one(Step::DropFunction {
+                    schema: schema.clone(),
+                    name: name.clone(),
+                }),
+                (None, false) => unknown(format!("function {schema}.{name}")),
+            }
+        }
+        Step::CreateTrigger { trigger } => {
+            let schema = trigger.schema.as_deref().unwrap_or(live.default_schema);
+            match live.trigger(schema, &trigger.table, &trigger.name) {
+                Some(found) => one(Step::CreateTrigger {
+                    trigger: crate::model::TriggerDef {
+                        table: trigger.table.clone(),
+                        ..found.clone()
+                    },
+                }),
+                None => one(Step::DropTrigger {
+                    schema: schema.to_owned(),
+                    table: trigger.table.clone(),
+                    name: trigger.name.clone(),
+                }),
+            }
+        }
+        Step::DropTrigger {
+            schema,
+            table,
+            name,
+        } => match live.trigger(schema, table, name) {
+            Some(found) => one(Step::CreateTrigger {
+                trigger: crate::model::TriggerDef {
+                    table: table.clone(),
+                    ..found.clone()
+                },
+            }),
+            None => unknown(format!("trigger {name} on {schema}.{table}")),
         },
     }
 }

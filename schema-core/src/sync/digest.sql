@@ -80,4 +80,18 @@ FROM (
     JOIN pg_catalog.pg_class c ON c.oid = p.polrelid
     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname = ANY($1)
+  UNION ALL
+    SELECT pg_catalog.format('fn %s.%s %s %s %s %s', n.nspname, p.proname, p.prorettype,
+                             p.pronargs, p.prolang, p.prosrc)
+    FROM pg_catalog.pg_proc p
+    JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+    WHERE n.nspname = ANY($1) AND p.prorettype = 'pg_catalog.trigger'::pg_catalog.regtype
+  UNION ALL
+    SELECT pg_catalog.format('trg %s.%s.%s %s %s %s %s %s', n.nspname, c.relname, t.tgname,
+                             t.tgtype, t.tgfoid, t.tgenabled, t.tgattr, t.tgargs)
+           || coalesce(t.tgqual::text, '')
+    FROM pg_catalog.pg_trigger t
+    JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = ANY($1) AND NOT t.tgisinternal
 ) AS items)

@@ -14,7 +14,7 @@ pub enum AccountStatus {
 }
 
 #[derive(Table)]
-#[table(name = "accounts", timestamps, index(plan, created_at))]
+#[table(name = "accounts", timestamps = "trigger", index(plan, created_at))]
 pub struct Account {
     #[column(primary_key, serial)]
     pub id: i32,

@@ -34,7 +34,7 @@ fn the_licensing_migrations_build_the_declared_schema() {
         migrate::up(&mut client, &set, &Target::default(), &o)
             .expect("up")
             .versions(),
-        [2]
+        [2, 3]
     );
     let kinds: Vec<(String, String)> = client
         .query(
