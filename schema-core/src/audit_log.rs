@@ -11,6 +11,7 @@ use crate::Table;
 /// `new_row` the row before and after (`NULL` for an insert's old and a delete's new
 /// row), `acting_user` the setting `schema_core.acting_user`
 /// (`SET LOCAL schema_core.acting_user = 'alice'`) or else the session's role.
+/// Needs the `chrono` and `json` features (both on by default).
 #[derive(Table)]
 #[table(
     name = "audit_log",
@@ -29,14 +30,11 @@ pub struct AuditLog {
         check = "operation IN ('INSERT', 'UPDATE', 'DELETE')"
     )]
     pub operation: String,
-    #[column(sql_type = "jsonb")]
-    pub row_key: String,
-    #[column(sql_type = "jsonb")]
-    pub old_row: Option<String>,
-    #[column(sql_type = "jsonb")]
-    pub new_row: Option<String>,
+    pub row_key: serde_json::Value,
+    pub old_row: Option<serde_json::Value>,
+    pub new_row: Option<serde_json::Value>,
     #[column(sql_type = "text")]
     pub acting_user: String,
-    #[column(sql_type = "timestamptz", default = "now()")]
-    pub changed_at: String,
+    #[column(default = "now()")]
+    pub changed_at: chrono::DateTime<chrono::Utc>,
 }

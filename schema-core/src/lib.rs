@@ -2,6 +2,7 @@
 
 extern crate self as schema_core;
 
+#[cfg(all(feature = "chrono", feature = "json"))]
 mod audit_log;
 pub mod backup;
 #[doc(hidden)]
@@ -40,6 +41,7 @@ pub mod testing;
 pub mod tokio;
 mod type_fit;
 
+#[cfg(all(feature = "chrono", feature = "json"))]
 pub use audit_log::AuditLog;
 pub use catalog::Catalog;
 pub use expected::ExpectedSchema;
