@@ -18,7 +18,8 @@ fn inserts_updates_and_deletes_are_recorded_with_the_acting_user() {
     let mut tx = client.transaction().unwrap();
     tx.batch_execute(
         "SET LOCAL schema_core.acting_user = 'alice';
-         INSERT INTO customers (name) VALUES ('Acme');
+         INSERT INTO organizations (name) VALUES ('Org');
+         INSERT INTO customers (tenant_id, name) SELECT id, 'Acme' FROM organizations;
          UPDATE customers SET phone = '555-0100' WHERE name = 'Acme';",
     )
     .unwrap();
@@ -29,7 +30,10 @@ fn inserts_updates_and_deletes_are_recorded_with_the_acting_user() {
         .unwrap();
     // Other tables are not audited.
     client
-        .batch_execute("INSERT INTO users (email, display_name) VALUES ('b@example.com', 'B')")
+        .batch_execute(
+            "INSERT INTO users (tenant_id, email, display_name)
+             SELECT id, 'b@example.com', 'B' FROM organizations",
+        )
         .unwrap();
 
     let role: String = client

@@ -56,7 +56,11 @@ fn a_generated_migration_creates_replaces_and_reverts_functions_and_triggers() {
     migrate::up(&mut client, &from_dir(&migrations), &Target::default(), &o).expect("up");
     let verified = verify::<Crm>(&mut client).expect("verify");
     assert_eq!(verified.outcome, Outcome::UpToDate, "{verified}");
-    assert_eq!(triggers(&mut client), 5);
+    assert_eq!(
+        triggers(&mut client),
+        6,
+        "five tables keep updated_at, customers are audited"
+    );
     let declared = body(&mut client).expect("the function");
 
     // Drift the function, then generate the migration that repairs it.
