@@ -307,6 +307,8 @@ fn a_filter_and_an_ignored_column() {
         filters: BTreeMap::from([("customers".into(), "owner_id = 1".into())]),
         ignore_columns: vec!["customers.updated_at".into()],
         column_details: false,
+        // Reads the row estimate for the bar; nothing is drawn, stderr is no terminal.
+        progress: true,
     };
     let report = run::<Crm>(&mut source, &mut target, &options).expect("compare");
     assert_eq!(report.tables.len(), 1);

@@ -132,6 +132,7 @@ pub fn execute(
                 filters,
                 ignore_columns: common.ignore.clone(),
                 column_details: *columns,
+                progress: true,
             };
             let report = data::compare(source, target, &cli.expected, &options)?;
             if cli.json {

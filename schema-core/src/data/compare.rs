@@ -17,6 +17,7 @@ use crate::data::stream::{self, Stream};
 use crate::data::{Side, fk_order};
 use crate::expected::ExpectedSchema;
 use crate::model::{ColumnDef, TableDef};
+use crate::progress::Progress;
 
 /// Compares the rows of every table of `expected` (or those in
 /// [`CompareOptions::tables`]) between `source` and `target`, by primary key.
@@ -39,17 +40,45 @@ pub fn compare(
     let mut tgt = read_only(target.client).map_err(DataError::target)?;
     let mut tables = Vec::with_capacity(jobs.len());
     for job in &jobs {
-        tables.push(compare_table(
+        let progress = if options.progress {
+            let placed = Placed {
+                def: job.def,
+                default_schema: source_schema,
+            };
+            let estimate = row_estimate(&mut src, &placed.name()).map_err(DataError::source)?;
+            Progress::new(estimate, &format!("compare {}", job.def.name))
+        } else {
+            Progress::hidden()
+        };
+        let table = compare_table(
             (&mut src, source_schema),
             (&mut tgt, target_schema),
             job,
             options.column_details,
-        )?);
+            &progress,
+        );
+        progress.finish();
+        tables.push(table?);
     }
     Ok(CompareReport {
         tables,
         duration_ms: started.elapsed().as_millis() as u64,
     })
+}
+
+/// The planner's row count of a table (`pg_class.reltuples`): a progress bar's length,
+/// 0 when the table was never analyzed. The name is bound, never spliced.
+fn row_estimate(tx: &mut Transaction, qualified: &str) -> Result<u64, postgres::Error> {
+    let row = tx.query_one(
+        "SELECT greatest(c.reltuples, 0)::bigint FROM pg_catalog.pg_class c
+         WHERE c.oid = pg_catalog.to_regclass($1)",
+        &[&qualified],
+    );
+    match row {
+        Ok(row) => Ok(row.get::<_, i64>(0) as u64),
+        Err(e) if e.as_db_error().is_none() => Err(e),
+        Err(_) => Ok(0),
+    }
 }
 
 /// One table to compare: its declaration, its filter and the columns left out.
@@ -130,6 +159,7 @@ pub(crate) fn compare_table(
     (tgt, target_schema): (&mut Transaction, &str),
     job: &Job,
     column_details: bool,
+    progress: &Progress,
 ) -> Result<TableComparison, DataError> {
     let keys = key_columns(job.def)?;
     let compared = hashed(job.def, &keys, &job.ignored);
@@ -165,7 +195,7 @@ pub(crate) fn compare_table(
         scope.spawn(move || stream::read(src_ref, s, integer, source_out));
         scope.spawn(move || stream::read(tgt_ref, t, integer, target_out));
         // The streams are dropped when the merge returns, which stops the readers.
-        merge(source_in, target_in, &mut result)
+        merge(source_in, target_in, &mut result, progress)
     });
     merged?;
     if column_details && !result.changed.is_empty() {
@@ -201,6 +231,7 @@ fn merge(
     mut source: Stream,
     mut target: Stream,
     result: &mut TableComparison,
+    progress: &Progress,
 ) -> Result<(), DataError> {
     let mut a = source.next().map_err(|e| e.on("source"))?;
     let mut b = target.next().map_err(|e| e.on("target"))?;
@@ -209,6 +240,7 @@ fn merge(
             (None, None) => break,
             (Some((key, _)), None) => {
                 result.only_in_source.push(key);
+                progress.inc(1);
                 a = source.next().map_err(|e| e.on("source"))?;
             }
             (None, Some((key, _))) => {
@@ -218,6 +250,7 @@ fn merge(
             (Some(x), Some(y)) => match x.0.cmp(&y.0) {
                 Ordering::Less => {
                     result.only_in_source.push(x.0);
+                    progress.inc(1);
                     a = source.next().map_err(|e| e.on("source"))?;
                     b = Some(y);
                 }
@@ -233,6 +266,7 @@ fn merge(
                             columns: None,
                         });
                     }
+                    progress.inc(1);
                     a = source.next().map_err(|e| e.on("source"))?;
                     b = target.next().map_err(|e| e.on("target"))?;
                 }

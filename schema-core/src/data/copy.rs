@@ -21,6 +21,7 @@ use crate::data::sql::{Placed, advance_sequence, insert};
 use crate::data::{Side, fk_order};
 use crate::expected::ExpectedSchema;
 use crate::model::TableDef;
+use crate::progress::Progress;
 
 /// Rows per insert statement.
 const INSERT_BATCH: usize = 1000;
@@ -285,8 +286,13 @@ impl Run<'_> {
                             .map(String::as_str),
                         ignored: Vec::new(),
                     };
-                    let found =
-                        compare_table((src, source_schema), (tgt, target_schema), &job, false)?;
+                    let found = compare_table(
+                        (src, source_schema),
+                        (tgt, target_schema),
+                        &job,
+                        false,
+                        &Progress::hidden(),
+                    )?;
                     entry.selected = found.only_in_source;
                 }
                 Some(RowSelection::Keys(asked)) => {

@@ -18,6 +18,9 @@ pub struct CompareOptions {
     pub ignore_columns: Vec<String>,
     /// Also name the columns that differ in each changed row (reads those rows in full).
     pub column_details: bool,
+    /// Draw a progress bar per table on standard error (only when it is a terminal),
+    /// its length the source's row estimate (`pg_class.reltuples`).
+    pub progress: bool,
 }
 
 /// Which rows of a table a copy selects.
