@@ -7,21 +7,12 @@
 //! `cargo run -p examples --bin licence_pool` uses `DATABASE_URL`, or without it starts
 //! a throwaway PostgreSQL.
 
-use anyhow::Context;
 use postgres::Client;
-use schema_core::ephemeral::Server;
 use schema_core::{SyncOptions, sync_with};
 use schema_defs::licensing::Licensing;
 
 fn main() -> anyhow::Result<()> {
-    let server;
-    let url = match std::env::var("DATABASE_URL") {
-        Ok(url) => url,
-        Err(_) => {
-            server = Server::start().context("starting a throwaway PostgreSQL")?;
-            server.url("licence_pool")
-        }
-    };
+    let (_server, url) = examples::database_url("licence_pool")?;
     schema_core::database::ensure_database(&url)?;
     let mut client = Client::connect(&url, postgres::NoTls)?;
     let report = sync_with::<Licensing>(&mut client, &SyncOptions::development())?;

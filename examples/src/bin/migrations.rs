@@ -7,22 +7,13 @@
 //!
 //! The folder and the tables it leads to are declared in `examples/src/boards.rs`.
 
-use anyhow::Context;
 use examples::boards::{Boards, MIGRATIONS};
-use schema_core::ephemeral::Server;
 use schema_core::migrate;
 use schema_core::{Outcome, SyncOptions, Target};
 
 fn main() -> anyhow::Result<()> {
     // A real service reads DATABASE_URL; the example brings its own server without it.
-    let server;
-    let url = match std::env::var("DATABASE_URL") {
-        Ok(url) => url,
-        Err(_) => {
-            server = Server::start().context("starting a throwaway PostgreSQL")?;
-            server.url("migrations_example")
-        }
-    };
+    let (_server, url) = examples::database_url("migrations_example")?;
     schema_core::database::ensure_database(&url)?;
     let mut client = postgres::Client::connect(&url, postgres::NoTls)?;
     // The sync's options also drive migrations: schema, timeouts, lock wait, history.

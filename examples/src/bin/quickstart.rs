@@ -5,9 +5,7 @@
 //! throwaway PostgreSQL. Set `APP_ENV=production` to see the verify-only policy refuse
 //! an empty database.
 
-use anyhow::Context;
 use chrono::{DateTime, Utc};
-use schema_core::ephemeral::Server;
 use schema_core::{Outcome, SqlEnum, SyncError, Table, schema_set};
 
 #[derive(Table)]
@@ -50,14 +48,7 @@ schema_set!(pub AppTables = [Tenant, Project]);
 
 fn main() -> anyhow::Result<()> {
     // A real service reads DATABASE_URL; the example brings its own server without it.
-    let server;
-    let url = match std::env::var("DATABASE_URL") {
-        Ok(url) => url,
-        Err(_) => {
-            server = Server::start().context("starting a throwaway PostgreSQL")?;
-            server.url("quickstart")
-        }
-    };
+    let (_server, url) = examples::database_url("quickstart")?;
     if schema_core::database::ensure_database(&url)? {
         println!("created the database");
     }

@@ -65,11 +65,7 @@ pub(super) fn execute(
         BackupCommand::Restore { dir } => {
             let report = backup::restore(client, dir)?;
             if cli.json {
-                writeln!(
-                    out,
-                    "{}",
-                    serde_json::to_string_pretty(&report).unwrap_or_default()
-                )?;
+                writeln!(out, "{}", super::to_json(&report))?;
             } else {
                 write!(out, "{report}")?;
             }

@@ -208,11 +208,7 @@ fn print_copy(
     report: &data::CopyReport,
 ) -> Result<ExitCode, DataCliError> {
     if cli.json {
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(report).unwrap_or_default()
-        )?;
+        writeln!(out, "{}", super::to_json(report))?;
     } else {
         write!(out, "{report}")?;
     }

@@ -81,7 +81,7 @@ pub(super) fn execute(
     if let MigrateCommand::Create { name } = command {
         let created = migrate::create(folder_or_error()?, name)?;
         if cli.json {
-            writeln!(out, "{}", to_json(&created))?;
+            writeln!(out, "{}", super::to_json(&created))?;
         } else {
             writeln!(out, "created {}", created.up.display())?;
             if let Some(down) = &created.down {
@@ -123,7 +123,7 @@ pub(super) fn execute(
                 "the database matches schema set {}: nothing to generate",
                 cli.expected.name
             )?,
-            Some(generated) if cli.json => writeln!(out, "{}", to_json(&generated))?,
+            Some(generated) if cli.json => writeln!(out, "{}", super::to_json(&generated))?,
             Some(generated) => {
                 writeln!(out, "created {}", generated.files.up.display())?;
                 match &generated.files.down {
@@ -168,7 +168,7 @@ pub(super) fn execute(
         MigrateCommand::Seed => {
             let report = migrate::seed(client, migrations, &cli.target, options)?;
             if cli.json {
-                writeln!(out, "{}", to_json(&report))?;
+                writeln!(out, "{}", super::to_json(&report))?;
             } else {
                 write!(out, "{report}")?;
             }
@@ -213,8 +213,4 @@ fn print(cli: &Cli, out: &mut impl Write, report: &MigrateReport) -> std::io::Re
     } else {
         write!(out, "{report}")
     }
-}
-
-fn to_json(value: &impl serde::Serialize) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_default()
 }

@@ -203,11 +203,7 @@ pub fn execute(cli: &Cli, out: &mut impl Write) -> Result<ExitCode, CliError> {
     if let Command::Diff = cli.command {
         if cli.json {
             let all: Vec<_> = report.pending.iter().chain(&report.unmanaged).collect();
-            writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&all).unwrap_or_default()
-            )?;
+            writeln!(out, "{}", to_json(&all))?;
         } else {
             write!(
                 out,
@@ -264,4 +260,9 @@ fn print_report(
         writeln!(out, "{sql};")?;
     }
     Ok(())
+}
+
+/// A value as indented JSON, for `--json` output.
+fn to_json(value: &impl serde::Serialize) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default()
 }

@@ -78,11 +78,7 @@ pub(super) fn execute(
                 .list(&mut db.client)
                 .map_err(crate::tenant::TenantError::from)?;
             if cli.json {
-                writeln!(
-                    out,
-                    "{}",
-                    serde_json::to_string_pretty(&listed).unwrap_or_default()
-                )?;
+                writeln!(out, "{}", super::to_json(&listed))?;
             } else {
                 for tenant in listed {
                     writeln!(out, "{}", tenant.schema)?;
@@ -93,11 +89,7 @@ pub(super) fn execute(
         TenantsCommand::Create { name } => {
             let done = provision(&mut db.client, &set, name, options)?;
             if cli.json {
-                writeln!(
-                    out,
-                    "{}",
-                    serde_json::to_string_pretty(&done).unwrap_or_default()
-                )?;
+                writeln!(out, "{}", super::to_json(&done))?;
             } else if let Some(report) = &done.sync {
                 write!(out, "tenant {name} exists; {report}")?;
             } else {
@@ -126,11 +118,7 @@ pub(super) fn execute(
                 options,
             )?;
             if cli.json {
-                writeln!(
-                    out,
-                    "{}",
-                    serde_json::to_string_pretty(&done).unwrap_or_default()
-                )?;
+                writeln!(out, "{}", super::to_json(&done))?;
             } else {
                 for path in &done.exported {
                     writeln!(out, "wrote {}", path.display())?;
