@@ -85,7 +85,7 @@ pub enum CanonicalizeError {
 
 /// The declared catalog with every expression replaced by the server's text for it.
 ///
-/// Column defaults, check expressions, index predicates and index expression columns
+/// View bodies, column defaults and generation expressions, check expressions, index predicates and index expression columns
 /// take the server's text; columns declared with [`SqlType::Other`] take the type the
 /// server resolved (`int4` → [`SqlType::Integer`]); index methods take the server's
 /// spelling (`btree` → `None`). Everything else — names, schemas (including `None`),
@@ -110,9 +110,15 @@ pub fn canonicalize(
         .map_err(session("open a transaction"))?;
     let scratch = Scratch::enter(&mut tx, declared, default_schema)?;
     let mut out = declared.clone();
-    for round in rounds(declared) {
+    let rounds = rounds(declared);
+    let view_rounds = view_rounds(declared, &rounds);
+    for (r, round) in rounds.iter().enumerate() {
         let mut savepoint = tx.transaction().map_err(session("open a savepoint"))?;
-        scratch.create(&mut savepoint, declared, default_schema, &round)?;
+        scratch.create(&mut savepoint, declared, default_schema, round)?;
+        let views: Vec<usize> = (0..declared.views.len())
+            .filter(|&v| view_rounds[v] == r)
+            .collect();
+        scratch.create_views(&mut savepoint, declared, default_schema, &views)?;
         let temp: String = savepoint
             .query_one(
                 "SELECT pg_catalog.pg_my_temp_schema()::pg_catalog.regnamespace::text",
@@ -122,7 +128,21 @@ pub fn canonicalize(
             .get(0);
         let server = introspect(&mut savepoint, &[temp.as_str()])?;
         drop(savepoint);
-        for &i in &round {
+        for &v in &views {
+            let view = &mut out.views[v];
+            let live = server
+                .views
+                .iter()
+                .find(|l| l.name == view.name)
+                .ok_or_else(|| CanonicalizeError::Lost {
+                    object: format!(
+                        "view {}",
+                        ddl::qualified(view.schema_or(default_schema), &view.name)
+                    ),
+                })?;
+            view.body = scratch.restore(&live.body);
+        }
+        for &i in round {
             let table = &mut out.tables[i];
             let what = format!(
                 "table {}",
@@ -163,6 +183,7 @@ pub(crate) fn copy_spelling(
             .column(&c.name)
             .ok_or_else(|| format!("column {} of {what}", ddl::ident(&c.name)))?;
         c.default = l.default.as_deref().map(restore);
+        c.generated = l.generated.as_deref().map(restore);
         if matches!(c.sql_type, SqlType::Other(_)) {
             c.sql_type = restore_type(&l.sql_type);
             c.array = l.array;
@@ -241,6 +262,29 @@ fn rounds(declared: &Catalog) -> Vec<Vec<usize>> {
     rounds.into_iter().map(|(members, _)| members).collect()
 }
 
+/// For each declared view, the round whose tables it reads (the first table it names
+/// that a round holds): the view is created in the temporary schema beside them.
+fn view_rounds(declared: &Catalog, rounds: &[Vec<usize>]) -> Vec<usize> {
+    declared
+        .views
+        .iter()
+        .map(|view| {
+            rounds
+                .iter()
+                .position(|round| {
+                    round.iter().any(|&i| {
+                        let table = &declared.tables[i];
+                        view.reads.iter().any(|r| {
+                            r == &table.name
+                                || r.rsplit_once('.').is_some_and(|(_, n)| n == table.name)
+                        })
+                    })
+                })
+                .unwrap_or(0)
+        })
+        .collect()
+}
+
 /// The declared enum types as the temporary schema holds them, and how to print their
 /// names as the server prints the real ones.
 struct Scratch {
@@ -265,6 +309,9 @@ impl Scratch {
         let mut objects = HashSet::new();
         for t in &declared.tables {
             objects.insert((t.schema_or(default_schema).to_owned(), t.name.to_string()));
+        }
+        for v in &declared.views {
+            objects.insert((v.schema_or(default_schema).to_owned(), v.name.to_string()));
         }
         let enums = declared_enums(declared, default_schema);
         let mut enum_schemas: Vec<(String, String)> = Vec::new();
@@ -391,6 +438,36 @@ impl Scratch {
         execute_all(tx, &statements)
     }
 
+    /// Creates `views` (positions in the declared views, in creation order) in the
+    /// temporary schema, reading the temporary tables.
+    fn create_views(
+        &self,
+        tx: &mut Transaction<'_>,
+        declared: &Catalog,
+        default_schema: &str,
+        views: &[usize],
+    ) -> Result<(), CanonicalizeError> {
+        let statements: Vec<(String, String)> = views
+            .iter()
+            .map(|&v| {
+                let view = &declared.views[v];
+                let object = format!(
+                    "view {}",
+                    ddl::qualified(view.schema_or(default_schema), &view.name)
+                );
+                let scratch = crate::model::ViewDef {
+                    body: Cow::Owned(self.retarget(&view.body)),
+                    ..view.clone()
+                };
+                (object, ddl::create_view_statement(TEMP, &scratch))
+            })
+            .collect();
+        if statements.is_empty() {
+            return Ok(());
+        }
+        execute_all(tx, &statements)
+    }
+
     /// The table as created in the temporary schema: what holds expressions (columns with
     /// their types, identity and defaults, and checks), pointed at the temporary objects.
     fn scratch_table(&self, table: &TableDef) -> TableDef {
@@ -443,6 +520,7 @@ impl Scratch {
             _ => {}
         }
         c.default = c.default.map(|d| Cow::Owned(self.retarget(&d)));
+        c.generated = c.generated.map(|g| Cow::Owned(self.retarget(&g)));
         c.comment = None;
         // Serial and identity columns hold no declared expression; leaving them out
         // spares the server a sequence per table.

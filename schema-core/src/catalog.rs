@@ -1,6 +1,6 @@
 //! [`Catalog`]: a whole schema (tables and enum types) as one value.
 
-use crate::model::{EnumDef, SchemaFunction, TableDef, TriggerDef};
+use crate::model::{EnumDef, SchemaFunction, TableDef, TriggerDef, ViewDef};
 
 /// Tables and enum types, either declared ([`crate::ExpectedSchema::catalog`]) or read
 /// from a live database.
@@ -16,6 +16,10 @@ pub struct Catalog {
     pub functions: Vec<SchemaFunction>,
     /// Row-level triggers, sorted by (schema, table, name).
     pub triggers: Vec<TriggerDef>,
+    /// Views: declared ones in creation order (every view after the views it reads),
+    /// live ones sorted by (schema, name).
+    #[serde(default)]
+    pub views: Vec<ViewDef>,
 }
 
 /// A live index option or constraint the model has no words for, read so that a diff

@@ -13,7 +13,7 @@ use schema_sql_types::{Kind, format_type};
 use crate::model::sql_type::Spelling;
 use crate::model::{
     CheckDef, ColumnDef, DEFAULT_SCHEMA, Deferrable, EnumDef, FkAction, ForeignKeyDef, Identity,
-    IndexDef, KeyDef, PolicyDef, SqlType, TableDef,
+    IndexDef, KeyDef, PolicyDef, SqlType, TableDef, ViewDef,
 };
 use crate::plan::Plan;
 use crate::step::{EnumPosition, Step};
@@ -159,6 +159,15 @@ pub fn render_step(step: &Step) -> Vec<String> {
                 ident(column)
             ),
         }),
+        Step::DropExpression {
+            schema,
+            table,
+            column,
+        } => one(format!(
+            "{} ALTER COLUMN {} DROP EXPRESSION",
+            alter(schema, table),
+            ident(column)
+        )),
         Step::AddPrimaryKey {
             schema,
             table,
@@ -304,6 +313,8 @@ pub fn render_step(step: &Step) -> Vec<String> {
             one(format!("DROP FUNCTION {}()", qualified(schema, name)))
         }
         Step::CreateTrigger { trigger } => one(logic::create_trigger(trigger)),
+        Step::CreateView { schema, view } => create_view(schema, view),
+        Step::DropView { schema, name } => one(format!("DROP VIEW {}", qualified(schema, name))),
         Step::DropTrigger {
             schema,
             table,
@@ -314,6 +325,37 @@ pub fn render_step(step: &Step) -> Vec<String> {
             qualified(schema, table)
         )),
     }
+}
+
+/// The body of a view names its neighbours without a schema: it is read with the view's
+/// schema first on the search path (then `public`, where extensions put their
+/// functions), set for the rest of the transaction and then put back to the
+/// session's default. The server stores the body resolved, so the path is not kept.
+fn create_view(schema: &str, view: &ViewDef) -> Vec<String> {
+    let path = if schema == DEFAULT_SCHEMA {
+        ident(schema)
+    } else {
+        format!("{}, {}", ident(schema), ident(DEFAULT_SCHEMA))
+    };
+    vec![
+        format!("SET LOCAL search_path TO {path}"),
+        create_view_statement(schema, view),
+        "SET LOCAL search_path TO DEFAULT".to_owned(),
+    ]
+}
+
+/// `CREATE VIEW` alone, read with whatever search path the session has.
+pub(crate) fn create_view_statement(schema: &str, view: &ViewDef) -> String {
+    let options = if view.security_invoker {
+        " WITH (security_invoker = true)"
+    } else {
+        ""
+    };
+    format!(
+        "CREATE VIEW {}{options} AS\n{}",
+        qualified(schema, &view.name),
+        view.body.trim().trim_end_matches(';')
+    )
 }
 
 fn row_security(schema: &str, table: &str, enabled: bool) -> String {
@@ -406,7 +448,7 @@ fn create_table(schema: &str, table: &TableDef) -> Vec<String> {
     statements
 }
 
-/// A column definition line: name, type, identity, nullability, default.
+/// A column definition line: name, type, identity, nullability, default or generation.
 pub fn column(schema: &str, c: &ColumnDef) -> String {
     let mut out = ident(&c.name);
     out.push(' ');
@@ -425,6 +467,9 @@ pub fn column(schema: &str, c: &ColumnDef) -> String {
     }
     if let Some(default) = &c.default {
         let _ = write!(out, " DEFAULT {default}");
+    }
+    if let Some(expression) = &c.generated {
+        let _ = write!(out, " GENERATED ALWAYS AS ({expression}) STORED");
     }
     out
 }

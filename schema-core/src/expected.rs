@@ -2,7 +2,7 @@
 
 use crate::catalog::Catalog;
 use crate::ddl::render_plan;
-use crate::model::{DEFAULT_SCHEMA, EnumDef, TableDef};
+use crate::model::{DEFAULT_SCHEMA, EnumDef, TableDef, ViewDef};
 use crate::plan::{Plan, plan_creation};
 
 /// Every table of a schema set, as declared in code.
@@ -17,6 +17,8 @@ pub struct ExpectedSchema {
     pub tables: &'static [&'static TableDef],
     /// Enum types used by the tables' columns (duplicates allowed; see [`Self::enums`]).
     pub enum_uses: &'static [&'static [Option<EnumDef>]],
+    /// The views, in declaration order (`schema_set!(… , views = [...])`).
+    pub views: &'static [&'static ViewDef],
 }
 
 impl ExpectedSchema {
@@ -39,11 +41,14 @@ impl ExpectedSchema {
     pub fn catalog(&self) -> Catalog {
         let tables: Vec<TableDef> = self.tables.iter().map(|t| (*t).clone()).collect();
         let (functions, triggers) = crate::logic::declared(&tables);
+        let views: Vec<ViewDef> = self.views.iter().map(|v| (*v).clone()).collect();
         Catalog {
             tables,
             enums: self.enums(),
             functions,
             triggers,
+            // Placed where `None` resolves; the default schema is the same for all.
+            views: crate::plan::views::creation_order(&views, DEFAULT_SCHEMA),
             ..Default::default()
         }
     }

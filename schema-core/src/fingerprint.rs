@@ -8,9 +8,9 @@ use sha2::{Digest, Sha256};
 use crate::ddl::render_plan;
 use crate::expected::ExpectedSchema;
 
-/// Where a declaration lives (its `'static` table and enum lists never change) and its
+/// Where a declaration lives (its `'static` table, enum and view lists never change) and its
 /// default schema.
-type Key = (usize, usize, usize, String);
+type Key = (usize, usize, usize, usize, String);
 
 /// [`compute`], once per declaration and default schema in a process: health probes and
 /// fan-out over many tenants ask again and again, and rendering a big schema's DDL costs
@@ -21,6 +21,7 @@ pub fn fingerprint(expected: &ExpectedSchema, default_schema: &str) -> String {
         expected.tables.as_ptr() as usize,
         expected.tables.len(),
         expected.enum_uses.as_ptr() as usize,
+        expected.views.as_ptr() as usize,
         default_schema.to_owned(),
     );
     let known = KNOWN.get_or_init(Default::default);

@@ -19,6 +19,7 @@ mod policies;
 mod query;
 mod routines;
 mod rows;
+mod views;
 
 use std::time::Duration;
 
@@ -102,7 +103,7 @@ fn snapshot(
 }
 
 /// Reads every table (ordinary and partitioned; partitions are part of their parent),
-/// every enum type, trigger function and trigger of `schemas`.
+/// every enum type, trigger function, trigger and view of `schemas`.
 ///
 /// Runs a fixed number of queries whatever the number of tables. Tables come sorted by
 /// (schema, name), enum types by (schema, name), and each table's constraints and
@@ -127,6 +128,7 @@ pub fn introspect(
     };
     let mut catalog = build::catalog(rows)?;
     routines::read(client, schemas, &mut catalog)?;
+    views::read(client, schemas, &mut catalog)?;
     normalize(&mut catalog);
     Ok(catalog)
 }

@@ -49,11 +49,11 @@ pub use health::{HealthReport, health};
 pub use migrate::migrate_and_sync;
 pub use model::*;
 pub use pg_error::PgError;
-pub use schema_macros::{SqlEnum, Table, schema_set, test};
+pub use schema_macros::{SqlEnum, Table, View, schema_set, test};
 pub use sync::{
     Mode, Outcome, SyncError, SyncOptions, SyncReport, is_up_to_date, sync, sync_with, verify,
 };
-pub use table::{SchemaSet, SqlTyped, Table};
+pub use table::{SchemaSet, SqlTyped, Table, View};
 pub use target::{InvalidTarget, Target};
 pub use tenant::{TenantSet, TenantSource};
 

@@ -10,9 +10,11 @@ use std::borrow::Cow;
 mod logic;
 mod policy;
 pub(crate) mod sql_type;
+mod view;
 
 pub use logic::*;
 pub use policy::{PolicyCommand, PolicyDef, RowSecurity};
+pub use view::ViewDef;
 
 /// Text that is `'static` when declared in code and owned when read from a database.
 pub type Text = Cow<'static, str>;
@@ -85,6 +87,10 @@ pub struct ColumnDef {
     /// SQL expression, as declared (or as `pg_get_expr` prints it when introspected).
     pub default: Option<Text>,
     pub identity: Option<Identity>,
+    /// The expression of a stored generated column (`GENERATED ALWAYS AS (…) STORED`),
+    /// as declared or as `pg_get_expr` prints it; such a column has no default.
+    #[serde(default)]
+    pub generated: Option<Text>,
     pub comment: Option<Text>,
     /// Former names, newest first: sync renames instead of adding a second column.
     pub renamed_from: List<Text>,

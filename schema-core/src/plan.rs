@@ -14,6 +14,7 @@ pub use crate::step::Step;
 pub use logic::create_logic;
 
 pub(crate) mod logic;
+pub(crate) mod views;
 
 /// An ordered list of steps; [`ExpectedSchema::ddl`](crate::ExpectedSchema::ddl) renders it as one script.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -5,7 +5,7 @@ pub use crate::citus::{CitusSet, Distribution, citus_key_problem};
 pub use crate::expected::ExpectedSchema;
 pub use crate::migrate::{Migration, Migrations, Seed};
 pub use crate::model::*;
-pub use crate::table::{SchemaSet, SqlTyped, Table};
+pub use crate::table::{SchemaSet, SqlTyped, Table, View};
 pub use crate::type_fit::{Fit, Unchecked, misfit};
 pub use schema_sql_types::{Kind, Modifier};
 pub use std::borrow::Cow;
@@ -466,6 +466,159 @@ const fn rename_help(message: Message, kind: RelationKind) -> Message {
             "the index with `index(..., name = \"...\")` or `#[column(index = \"...\")]`"
         }
     })
+}
+
+/// One view of a schema set, for [`view_problem`].
+pub struct ViewEntry {
+    /// The Rust type as written in `schema_set!`.
+    pub rust: &'static str,
+    pub def: &'static ViewDef,
+}
+
+/// The error message when `views[index]` reads a relation that is neither a table nor a
+/// view of the set, or has the name of a table or an earlier view in its schema;
+/// evaluated at compile time by `schema_set!`. Qualified names of `pg_catalog` and
+/// `information_schema` are the server's own and always there.
+pub const fn view_problem(
+    set: &str,
+    tables: &[TableEntry],
+    views: &[ViewEntry],
+    index: usize,
+) -> Option<Message> {
+    let this = &views[index];
+    let own = match &this.def.schema {
+        Some(schema) => Some(text(schema)),
+        None => None,
+    };
+    let name = text(&this.def.name);
+    let mut i = 0;
+    while i < tables.len() {
+        if str_eq(tables[i].name, name) && opt_str_eq(tables[i].schema, own) {
+            return Some(
+                Message::new()
+                    .push("view `")
+                    .push(name)
+                    .push("` (`")
+                    .push(this.rust)
+                    .push("`) has the name of table `")
+                    .push(tables[i].rust)
+                    .push("` in schema set `")
+                    .push(set)
+                    .push(
+                        "`: tables and views share one namespace per schema
+help: rename the view with `#[view(name = \"...\")]`",
+                    ),
+            );
+        }
+        i += 1;
+    }
+    let mut i = 0;
+    while i < index {
+        if str_eq(text(&views[i].def.name), name) && opt_schema_eq(&views[i].def.schema, own) {
+            return Some(
+                Message::new()
+                    .push("schema set `")
+                    .push(set)
+                    .push("` has two views named `")
+                    .push(name)
+                    .push("`: `")
+                    .push(views[i].rust)
+                    .push("` and `")
+                    .push(this.rust)
+                    .push(
+                        "`
+help: rename one with `#[view(name = \"...\")]`",
+                    ),
+            );
+        }
+        i += 1;
+    }
+    let reads = slice(&this.def.reads);
+    let mut r = 0;
+    while r < reads.len() {
+        let read = text(&reads[r]);
+        let (schema, relation) = split_qualified(read);
+        let builtin = match schema {
+            Some(s) => str_eq(s, "pg_catalog") || str_eq(s, "information_schema"),
+            None => false,
+        };
+        if !builtin && !relation_in_set(tables, views, schema, own, relation) {
+            return Some(
+                Message::new()
+                    .push("view `")
+                    .push(name)
+                    .push("` (`")
+                    .push(this.rust)
+                    .push("`) reads `")
+                    .push(read)
+                    .push("`, which is not a table or view of schema set `")
+                    .push(set)
+                    .push("`
+help: add its table to the set, or the view to `views = [...]`; a relation of another schema is named with it (`public.tenants`)"),
+            );
+        }
+        r += 1;
+    }
+    None
+}
+
+/// Whether `schema.relation` (the view's own schema `own` when unqualified) is a table
+/// or view of the set. A table that names no schema may be in any.
+const fn relation_in_set(
+    tables: &[TableEntry],
+    views: &[ViewEntry],
+    schema: Option<&str>,
+    own: Option<&str>,
+    relation: &str,
+) -> bool {
+    let wanted = match schema {
+        Some(s) => Some(s),
+        None => own,
+    };
+    let mut i = 0;
+    while i < tables.len() {
+        let placed = match (tables[i].schema, wanted) {
+            (Some(a), Some(b)) => str_eq(a, b),
+            (None, None) => true,
+            (None, Some(_)) => schema.is_some(),
+            (Some(_), None) => false,
+        };
+        if str_eq(tables[i].name, relation) && placed {
+            return true;
+        }
+        i += 1;
+    }
+    let mut i = 0;
+    while i < views.len() {
+        if str_eq(text(&views[i].def.name), relation) && opt_schema_eq(&views[i].def.schema, wanted)
+        {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+const fn opt_schema_eq(schema: &'static Option<Text>, other: Option<&str>) -> bool {
+    match schema {
+        Some(s) => opt_str_eq(Some(text(s)), other),
+        None => other.is_none(),
+    }
+}
+
+/// `schema.name` split at its dot; a name without one has no schema.
+const fn split_qualified(name: &str) -> (Option<&str>, &str) {
+    let bytes = name.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'.' {
+            let (schema, rest) = name.split_at(i);
+            let (_, relation) = rest.split_at(1);
+            return (Some(schema), relation);
+        }
+        i += 1;
+    }
+    (None, name)
 }
 
 /// The items of a list declared in code (an owned list, read from a database, is

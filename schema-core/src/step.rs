@@ -5,7 +5,7 @@
 
 use crate::model::{
     CheckDef, ColumnDef, EnumDef, ForeignKeyDef, IndexDef, KeyDef, PolicyDef, SqlType, TableDef,
-    Text, TriggerDef,
+    Text, TriggerDef, ViewDef,
 };
 
 /// One schema change.
@@ -81,6 +81,13 @@ pub enum Step {
         table: Text,
         column: Text,
         default: Option<Text>,
+    },
+    /// `ALTER TABLE … ALTER COLUMN … DROP EXPRESSION`: a stored generated column becomes
+    /// a plain one and keeps its values.
+    DropExpression {
+        schema: String,
+        table: Text,
+        column: Text,
     },
     /// `ALTER TABLE … ADD CONSTRAINT … PRIMARY KEY`.
     AddPrimaryKey {
@@ -205,6 +212,11 @@ pub enum Step {
         table: Text,
         name: Text,
     },
+    /// `CREATE VIEW`, with the view's schema first on the search path while the body
+    /// is read, so that its unqualified names are the view's neighbours.
+    CreateView { schema: String, view: ViewDef },
+    /// `DROP VIEW` (never `CASCADE`: dependent views are dropped by name first).
+    DropView { schema: String, name: Text },
 }
 
 /// Where a new enum label goes, so the declared order is kept.

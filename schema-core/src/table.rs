@@ -1,7 +1,7 @@
-//! The traits the derives implement: [`Table`] for a struct, [`SqlTyped`] for a field
-//! type, [`SchemaSet`] for a list of tables.
+//! The traits the derives implement: [`Table`] for a struct, [`View`] for a view's
+//! marker type, [`SqlTyped`] for a field type, [`SchemaSet`] for a list of tables.
 
-use crate::model::{EnumDef, SqlType, TableDef, Text};
+use crate::model::{EnumDef, SqlType, TableDef, Text, ViewDef};
 
 /// A table declared with `#[derive(Table)]`.
 ///
@@ -21,6 +21,12 @@ pub trait Table {
     /// The Rust type of the primary key (a tuple for composite keys, `()` for none):
     /// a foreign key column must have the same type, which the compiler checks.
     type PrimaryKey;
+}
+
+/// A view declared with `#[derive(View)]`, listed in a schema set with `views = [...]`.
+pub trait View {
+    /// The full descriptor.
+    const DEF: ViewDef;
 }
 
 /// A Rust type that maps to a PostgreSQL column type.

@@ -258,6 +258,7 @@ fn synthetic(expected: &ExpectedSchema, copies: usize) -> ExpectedSchema {
         name: "Synthetic",
         tables: Box::leak(tables.into_boxed_slice()),
         enum_uses: &[],
+        views: &[],
     }
 }
 

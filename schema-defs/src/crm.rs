@@ -12,7 +12,7 @@
 //! writes each change of a customer to `audit_log` (`audit`).
 
 use chrono::{DateTime, Utc};
-use schema_core::{SqlEnum, Table, schema_set};
+use schema_core::{SqlEnum, Table, View, schema_set};
 
 /// Where a customer stands in the sales funnel.
 #[derive(SqlEnum, Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -164,7 +164,38 @@ pub struct CustomerNote {
     pub updated_at: DateTime<Utc>,
 }
 
-schema_set!(pub Crm = [Organization, User, Customer, CustomerFile, CustomerNote, schema_core::AuditLog]);
+/// The customers still on the books, with their owner's name and how many notes they
+/// have. `security_invoker`: the view reads with the querying role's row-level
+/// security, so a tenant sees its own customers through it and nobody else's.
+#[derive(View)]
+#[view(
+    name = "active_customers",
+    security_invoker,
+    sql = "SELECT c.id, c.tenant_id, c.name, c.stage, u.display_name AS owner_name,
+                  (SELECT count(*) FROM customer_notes n WHERE n.customer_id = c.id) AS notes
+           FROM customers c
+           LEFT JOIN users u ON u.id = c.owner_id
+           WHERE c.deleted_at IS NULL"
+)]
+pub struct ActiveCustomers;
+
+/// Each user's open pipeline, built on [`ActiveCustomers`]: a view that reads a view is
+/// created after it and rebuilt with it.
+#[derive(View)]
+#[view(
+    name = "pipeline_by_owner",
+    security_invoker,
+    sql = "SELECT tenant_id, owner_name, count(*) AS customers
+           FROM active_customers
+           WHERE stage <> 'churned'
+           GROUP BY tenant_id, owner_name"
+)]
+pub struct PipelineByOwner;
+
+schema_set!(
+    pub Crm = [Organization, User, Customer, CustomerFile, CustomerNote, schema_core::AuditLog],
+    views = [PipelineByOwner, ActiveCustomers]
+);
 
 /// Rows for the `data compare` demo: the source (development) and the target
 /// (production) differ in a few planted rows.

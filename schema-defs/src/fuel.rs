@@ -272,6 +272,12 @@ pub struct NozzleReading {
     /// Empty while the shift is open.
     #[column(sql_type = "numeric(14, 3)")]
     pub closing_litres: Option<Decimal>,
+    /// The litres the nozzle sold in the shift, kept by the database; empty while open.
+    #[column(
+        sql_type = "numeric(14, 3)",
+        generated = "closing_litres - opening_litres"
+    )]
+    pub litres_sold: Option<Decimal>,
     #[column(references = User, on_delete = "set null")]
     pub recorded_by: Option<i32>,
     #[column(default = "now()")]

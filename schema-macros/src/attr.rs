@@ -132,6 +132,8 @@ pub struct Column {
     pub identity: Option<Spanned<Identity>>,
     pub sql_type: Option<Spanned<Override>>,
     pub default: Option<Spanned<String>>,
+    /// `generated = "price * quantity"`: a stored generated column.
+    pub generated: Option<Spanned<String>>,
     pub unique: Option<OptionalName>,
     pub index: Option<OptionalName>,
     pub check: Option<Spanned<String>>,
@@ -299,6 +301,9 @@ impl Column {
                 } else if *path == DEFAULT {
                     let value = keys.string(&meta, "default = \"0\"")?;
                     keys.set(&mut column.default, path, value);
+                } else if *path == GENERATED {
+                    let value = keys.string(&meta, "generated = \"price * quantity\"")?;
+                    keys.set(&mut column.generated, path, value);
                 } else if *path == UNIQUE {
                     let value = keys.optional_name(&meta, "unique = \"users_email_key\"")?;
                     keys.set(&mut column.unique, path, value);

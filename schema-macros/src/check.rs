@@ -30,6 +30,7 @@ pub fn check(cx: &Ctxt, table: &Table) {
     check_soft_delete(cx, table);
     check_timestamps(cx, table);
     check_generated_values(cx, table);
+    check_generated_columns(cx, table);
     check_foreign_key_options(cx, table);
     check_duplicate_object_names(cx, &objects);
     sql_expr::check_expressions(cx, table);
@@ -431,6 +432,44 @@ fn check_generated_values(cx: &Ctxt, table: &Table) {
                 format!(
                     "a `{key}` column is never `NULL`\nhelp: use the integer type without `Option`"
                 ),
+            );
+        }
+    }
+}
+
+/// A `generated` column computes its value from the row: it takes no default, no
+/// identity, and is not one of the columns `timestamps` fills.
+fn check_generated_columns(cx: &Ctxt, table: &Table) {
+    for column in &table.columns {
+        let attrs = &column.attrs;
+        let Some(generated) = &attrs.generated else {
+            continue;
+        };
+        if let Some(default) = &attrs.default {
+            cx.error(
+                default.span,
+                "a `generated` column cannot have a `default`: its expression gives the \
+                 value\nhelp: remove `default`",
+            );
+        }
+        for (key, span) in [
+            ("serial", attrs.serial),
+            ("identity", attrs.identity.as_ref().map(|i| i.span)),
+        ] {
+            if let Some(span) = span {
+                cx.error(
+                    span,
+                    format!(
+                        "a column cannot be both `{key}` and `generated`\nhelp: remove one of them"
+                    ),
+                );
+            }
+        }
+        if table.timestamp_columns().any(|c| c.ident == column.ident) {
+            cx.error(
+                generated.span,
+                "`timestamps` sets this column, so it cannot be `generated`\n\
+                 help: rename the column, or remove `timestamps`",
             );
         }
     }

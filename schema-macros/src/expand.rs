@@ -178,6 +178,7 @@ fn column_def(table: &Table, column: &Column) -> TokenStream {
         }
         (None, None) => quote!(::core::option::Option::None),
     };
+    let generated = opt_text(column.attrs.generated.as_ref().map(|g| g.value.as_str()));
     let comment = opt_text(column.attrs.comment.as_ref().map(|c| c.value.as_str()));
     let renamed_from = texts(column.attrs.renamed_from.iter().map(|r| r.value.as_str()));
     quote! {
@@ -188,6 +189,7 @@ fn column_def(table: &Table, column: &Column) -> TokenStream {
             nullable: #nullable,
             default: #default,
             identity: #identity,
+            generated: #generated,
             comment: #comment,
             renamed_from: #renamed_from,
         }

@@ -21,6 +21,7 @@ mod sql_type;
 mod symbol;
 mod tenant_keys;
 mod type_fit;
+mod view;
 
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as TokenStream2;
@@ -54,6 +55,28 @@ pub fn derive_table(input: TokenStream) -> TokenStream {
 #[proc_macro_derive(SqlEnum, attributes(sql_enum))]
 pub fn derive_sql_enum(input: TokenStream) -> TokenStream {
     derive_sql_enum_inner(input.into()).into()
+}
+
+/// Declares a view: `impl schema_core::View` for a marker type.
+///
+/// Attributes, `#[view(...)]`: `sql = "SELECT ..."` (required, parsed at compile time),
+/// `name = "..."` (default: the type name in snake_case), `schema = "..."`,
+/// `security_invoker`. List the type in `schema_set!(… , views = [...])`.
+#[proc_macro_derive(View, attributes(view))]
+pub fn derive_view(input: TokenStream) -> TokenStream {
+    let input: DeriveInput = match syn::parse2(input.into()) {
+        Ok(input) => input,
+        Err(error) => return error.into_compile_error().into(),
+    };
+    let cx = Ctxt::new();
+    let expanded = view::expand(&cx, &input);
+    match cx.check() {
+        Ok(()) => expanded.into(),
+        Err(errors) => {
+            let errors = errors.into_compile_error();
+            quote::quote!(#errors #expanded).into()
+        }
+    }
 }
 
 /// Declares a schema set: `schema_set!(pub AllTables = [Tenant, User]);` declares

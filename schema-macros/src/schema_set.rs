@@ -1,4 +1,4 @@
-//! `schema_set!(pub AllTables = [Tenant, User]);`: the set's type, its
+//! `schema_set!(pub AllTables = [Tenant, User], views = [OpenUsers]);`: the set's type, its
 //! `EXPECTED_SCHEMA`, and the compile-time checks that span tables (every foreign key
 //! target is in the set, no two tables, indexes or key constraints share a name in one
 //! schema, no table is renamed from a table of the set or from another's old name).
@@ -24,6 +24,8 @@ pub struct Input {
     tables: Vec<Type>,
     /// `citus = "row" | "schema"` after the list: the set targets a Citus cluster.
     citus: Option<syn::LitStr>,
+    /// `views = [OpenOrders, ..]` after the list: the set's views.
+    views: Vec<Type>,
 }
 
 impl Parse for Input {
@@ -43,23 +45,27 @@ impl Parse for Input {
         let tables =
             Punctuated::<Type, Token![,]>::parse_terminated(&content).map_err(with_help)?;
         let mut citus = None;
-        if input.peek(Token![,]) && !input.peek2(syn::parse::End) {
+        let mut views = Vec::new();
+        while input.peek(Token![,]) && !input.peek2(syn::parse::End) {
             input.parse::<Token![,]>()?;
             let key: Ident = input.parse()?;
-            if key != "citus" {
+            input.parse::<Token![=]>()?;
+            if key == "citus" {
+                citus = Some(input.parse::<syn::LitStr>()?);
+            } else if key == "views" {
+                let list;
+                bracketed!(list in input);
+                views.extend(Punctuated::<Type, Token![,]>::parse_terminated(&list)?);
+            } else {
                 return Err(syn::Error::new(
                     key.span(),
                     format!(
-                        "unknown schema set option `{key}`\nhelp: the only option is `citus = \"row\"` or `citus = \"schema\"`"
+                        "unknown schema set option `{key}`\nhelp: the options are `views = [...]` and `citus = \"row\"` or `citus = \"schema\"`"
                     ),
                 ));
             }
-            input.parse::<Token![=]>()?;
-            citus = Some(input.parse::<syn::LitStr>()?);
-            let _ = input.parse::<Option<Token![,]>>()?;
-        } else {
-            let _ = input.parse::<Option<Token![,]>>()?;
         }
+        let _ = input.parse::<Option<Token![,]>>()?;
         if !input.is_empty() {
             return Err(with_help(
                 input.error("unexpected tokens after the list of tables"),
@@ -72,6 +78,7 @@ impl Parse for Input {
             bracket: bracket.span.join(),
             tables: tables.into_iter().collect(),
             citus,
+            views,
         })
     }
 }
@@ -84,6 +91,7 @@ pub fn expand(cx: &Ctxt, input: Input) -> TokenStream {
         bracket,
         tables,
         citus,
+        views,
     } = input;
     let set_name = ident.to_string();
     if tables.is_empty() {
@@ -155,6 +163,26 @@ pub fn expand(cx: &Ctxt, input: Input) -> TokenStream {
         }
     });
 
+    // One check per view, spanned on it: what it reads is in the set, its name is free.
+    let view_entries = views.iter().map(|view| {
+        let rust = rust_name(view);
+        quote_spanned! {view.span()=>
+            ::schema_core::__private::ViewEntry {
+                rust: #rust,
+                def: &<#view as ::schema_core::__private::View>::DEF,
+            }
+        }
+    });
+    let view_checks = views.iter().enumerate().map(|(index, view)| {
+        quote_spanned! {view.span()=>
+            if let ::core::option::Option::Some(__message) =
+                ::schema_core::__private::view_problem(#set_name, __TABLES, __VIEWS, #index)
+            {
+                ::core::panic!("{}", __message.as_str());
+            }
+        }
+    });
+
     let citus = citus.and_then(|lit| match lit.value().as_str() {
         "row" => Some(quote! { RowBased }),
         "schema" => Some(quote! { SchemaBased }),
@@ -206,6 +234,7 @@ pub fn expand(cx: &Ctxt, input: Input) -> TokenStream {
                         name: #set_name,
                         tables: &[#(&<#tables as ::schema_core::__private::Table>::DEF),*],
                         enum_uses: &[#(<#tables as ::schema_core::__private::Table>::ENUMS),*],
+                        views: &[#(&<#views as ::schema_core::__private::View>::DEF),*],
                     };
             }
 
@@ -219,6 +248,9 @@ pub fn expand(cx: &Ctxt, input: Input) -> TokenStream {
 
             const __TABLES: &[::schema_core::__private::TableEntry] = &[#(#entries),*];
             #(#unique_names)*
+
+            const __VIEWS: &[::schema_core::__private::ViewEntry] = &[#(#view_entries),*];
+            #(#view_checks)*
         };
     }
 }

@@ -1,5 +1,5 @@
-//! The SQL expressions of a table (`default`, `check`, an index's `where` and its
-//! expressions) parsed at compile time, with the PostgreSQL dialect of `sqlparser`.
+//! The SQL expressions of a table (`default`, `generated`, `check`, an index's `where`
+//! and its expressions) parsed at compile time, with the PostgreSQL dialect of `sqlparser`.
 //! They are pasted into DDL as written, so an empty check, an unclosed quote or a stray
 //! word would otherwise surface as a syntax error at sync, and a misspelt column in a
 //! check only when the server reads it.
@@ -24,6 +24,7 @@ use crate::ctxt::{Ctxt, did_you_mean};
 #[derive(Clone, Copy)]
 enum Place {
     Default,
+    Generated,
     Check,
     Where,
     IndexExpression,
@@ -33,6 +34,7 @@ impl Place {
     fn key(self) -> &'static str {
         match self {
             Place::Default => "default",
+            Place::Generated => "generated",
             Place::Check => "check",
             Place::Where => "where",
             Place::IndexExpression => "index expression",
@@ -42,6 +44,7 @@ impl Place {
     fn example(self) -> &'static str {
         match self {
             Place::Default => "default = \"0\"",
+            Place::Generated => "generated = \"price * quantity\"",
             Place::Check => "check = \"amount >= 0\"",
             Place::Where => "where = \"deleted_at IS NULL\"",
             Place::IndexExpression => "index(\"lower(email)\")",
@@ -63,6 +66,10 @@ pub fn check_expressions(cx: &Ctxt, table: &Table) {
     for column in &table.columns {
         if let Some(default) = &column.attrs.default {
             check(default, Place::Default);
+        }
+        if let Some(expr) = &column.attrs.generated {
+            check(expr, Place::Generated);
+            check_generation_inputs(cx, table, expr);
         }
         if let Some(expr) = &column.attrs.check {
             check(expr, Place::Check);
@@ -108,6 +115,28 @@ fn check_expression(cx: &Ctxt, columns: &[&str], text: &str, span: Span, place: 
     }
 }
 
+/// A generation expression reads the row's stored columns only: PostgreSQL refuses one
+/// that names another generated column (their order of computation is unspecified).
+fn check_generation_inputs(cx: &Ctxt, table: &Table, expr: &Spanned<String>) {
+    let generated: Vec<&str> = table
+        .columns
+        .iter()
+        .filter(|c| c.attrs.generated.is_some())
+        .map(|c| c.name.text.as_str())
+        .collect();
+    for name in column_words(&expr.value) {
+        if generated.contains(&name.as_str()) {
+            cx.error(
+                expr.span,
+                format!(
+                    "`generated` names `{name}`, which is itself a generated column\n\
+                     help: write `{name}`'s expression out, or store it in a plain column"
+                ),
+            );
+        }
+    }
+}
+
 /// One whole expression, or the parser's message.
 fn parse(text: &str) -> Result<(), String> {
     let dialect = PostgreSqlDialect {};
@@ -136,6 +165,15 @@ fn message(error: ParserError) -> String {
 /// qualified name (next to `.`), not a type (after `::` or `AS`, or before a string in
 /// `point '(1,2)'`). Columns named like keywords are not checked.
 fn unknown_columns(text: &str, columns: &[&str]) -> Vec<String> {
+    column_words(text)
+        .into_iter()
+        .filter(|name| !columns.contains(&name.as_str()))
+        .collect()
+}
+
+/// The names in `text` that stand where a column can, each once, in order (see
+/// [`unknown_columns`] for what counts).
+fn column_words(text: &str) -> Vec<String> {
     let dialect = PostgreSqlDialect {};
     let Ok(tokens) = Tokenizer::new(&dialect, text).tokenize() else {
         return Vec::new();
@@ -144,7 +182,7 @@ fn unknown_columns(text: &str, columns: &[&str]) -> Vec<String> {
         .into_iter()
         .filter(|t| !matches!(t, Token::Whitespace(_)))
         .collect();
-    let mut unknown = Vec::new();
+    let mut words = Vec::new();
     for (i, token) in tokens.iter().enumerate() {
         let Token::Word(word) = token else { continue };
         let before = i.checked_sub(1).map(|j| &tokens[j]);
@@ -160,11 +198,11 @@ fn unknown_columns(text: &str, columns: &[&str]) -> Vec<String> {
             continue;
         }
         let name = column_name(word);
-        if !columns.contains(&name.as_str()) && !unknown.contains(&name) {
-            unknown.push(name);
+        if !words.contains(&name) {
+            words.push(name);
         }
     }
-    unknown
+    words
 }
 
 /// PostgreSQL folds unquoted names to lower case.

@@ -54,6 +54,7 @@ pub const SERIAL: Symbol = Symbol("serial");
 pub const IDENTITY: Symbol = Symbol("identity");
 pub const SQL_TYPE: Symbol = Symbol("sql_type");
 pub const DEFAULT: Symbol = Symbol("default");
+pub const GENERATED: Symbol = Symbol("generated");
 pub const REFERENCES: Symbol = Symbol("references");
 pub const ON_DELETE: Symbol = Symbol("on_delete");
 pub const ON_UPDATE: Symbol = Symbol("on_update");
@@ -90,6 +91,7 @@ pub const COLUMN_KEYS: &[Symbol] = &[
     IDENTITY,
     SQL_TYPE,
     DEFAULT,
+    GENERATED,
     UNIQUE,
     INDEX,
     CHECK,

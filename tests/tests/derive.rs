@@ -167,6 +167,7 @@ fn column(name: &'static str, sql_type: SqlType) -> ColumnDef {
         nullable: false,
         default: None,
         identity: None,
+        generated: None,
         comment: None,
         renamed_from: texts(&[]),
     }

@@ -109,7 +109,7 @@ fn missing_defaulted_column_is_added() {
 fn missing_not_null_column_without_default_needs_review() {
     let (_db, mut client) = synced();
     client
-        .batch_execute("ALTER TABLE notes DROP COLUMN body")
+        .batch_execute("ALTER TABLE notes DROP COLUMN body CASCADE")
         .unwrap();
     let plan = dry(&mut client);
     let kinds: Vec<_> = plan.pending.iter().map(|c| (c.kind, c.safety)).collect();
@@ -117,9 +117,11 @@ fn missing_not_null_column_without_default_needs_review() {
         kinds,
         [
             (ChangeKind::MissingColumn, Safety::Review),
+            (ChangeKind::MissingColumn, Safety::Review),
             (ChangeKind::MissingIndex, Safety::Review)
         ],
-        "dropping the column dropped the index on it too, which now waits for the column: {plan}"
+        "dropping the column dropped the generated column and the index on it too, which \
+         now wait for the column: {plan}"
     );
     let report = sync_with::<Accounts>(&mut client, &dev()).unwrap();
     assert_eq!(report.outcome, Outcome::Drifted, "{report}");
@@ -392,7 +394,9 @@ fn a_failed_sync_rolls_back_and_is_recorded() {
     let (_db, mut client) = synced();
     // A NOT NULL column without a default cannot be added to a table with rows.
     client
-        .batch_execute("ALTER TABLE notes DROP COLUMN body; DROP INDEX notes_account_id_idx")
+        .batch_execute(
+            "ALTER TABLE notes DROP COLUMN body CASCADE; DROP INDEX notes_account_id_idx",
+        )
         .unwrap();
     let mut options = dev();
     options.allow_review = true;

@@ -1,6 +1,6 @@
 //! Property: whatever drift is made behind the toolkit's back, the changes a
 //! development sync applies on its own never destroy anything — no drop (of a table,
-//! column, constraint, index, type, trigger or function), no type
+//! column, constraint, index, type, trigger or function, no generated column re-made), no type
 //! change, no `SET NOT NULL` — and no row is lost; and what a verify answers afterwards
 //! (through the fast path when the sync recorded the digest) is what a full comparison
 //! finds.
@@ -46,6 +46,9 @@ const DRIFT: &[&str] = &[
     "ALTER TABLE accounts DISABLE TRIGGER touch_updated_at",
     "CREATE OR REPLACE TRIGGER touch_updated_at AFTER INSERT ON accounts FOR EACH ROW EXECUTE FUNCTION touch_updated_at()",
     "DROP FUNCTION touch_updated_at() CASCADE",
+    "ALTER TABLE notes ALTER COLUMN body_length DROP EXPRESSION",
+    "ALTER TABLE notes DROP COLUMN body_length",
+    "ALTER TABLE notes DROP COLUMN body_length; ALTER TABLE notes ADD COLUMN body_length int GENERATED ALWAYS AS (length(body) + 1) STORED",
     "CREATE FUNCTION stray_fn() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$; CREATE TRIGGER stray_trg BEFORE INSERT ON notes FOR EACH ROW EXECUTE FUNCTION stray_fn()",
 ];
 
@@ -294,6 +297,88 @@ proptest! {
         prop_assert!(full.iter().all(|(kind, safety, _)| kind.is_unmanaged() || *safety != Safety::Safe), "{:?} after drift {:?}", full, drift);
         for _ in 0..2 {
             let verified = verify::<Tenancy>(&mut client).unwrap();
+            prop_assert_eq!(answered(&verified), full.clone(), "fast path {} after drift {:?}", verified.fast_path, drift);
+        }
+    }
+}
+
+/// A table and two views, the second reading the first, for the drift of views.
+// The fields are the declaration: nothing reads them.
+#[allow(dead_code)]
+mod viewed {
+    use schema_core::{Table, View, schema_set};
+
+    #[derive(Table)]
+    #[table(name = "orders")]
+    pub struct Order {
+        #[column(primary_key, identity)]
+        pub id: i64,
+        pub amount: i32,
+    }
+
+    #[derive(View)]
+    #[view(sql = "SELECT id, amount, amount * 2 AS doubled FROM orders")]
+    pub struct OrderTotals;
+
+    #[derive(View)]
+    #[view(sql = "SELECT id FROM order_totals WHERE doubled > 10")]
+    pub struct BigOrders;
+
+    schema_set!(pub Viewed = [Order], views = [BigOrders, OrderTotals]);
+}
+
+const VIEW_DRIFT: &[&str] = &[
+    "DROP VIEW big_orders",
+    "DROP VIEW order_totals CASCADE",
+    "CREATE OR REPLACE VIEW order_totals AS SELECT id, amount, amount * 3 AS doubled FROM orders",
+    "ALTER VIEW order_totals SET (security_invoker = true)",
+    "CREATE VIEW stray_view AS SELECT id FROM orders",
+    "CREATE VIEW reader AS SELECT * FROM big_orders",
+    "DROP VIEW big_orders; CREATE VIEW big_orders AS SELECT id FROM orders",
+];
+
+fn views(client: &mut Client) -> Vec<String> {
+    client
+        .query(
+            "SELECT viewname::text FROM pg_views WHERE schemaname = 'public' ORDER BY 1",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    #[test]
+    fn automatic_fixes_keep_undeclared_views_and_settle(drift in proptest::collection::vec(0..VIEW_DRIFT.len(), 1..5)) {
+        use viewed::Viewed;
+        let (_db, mut client) = fresh();
+        sync_with::<Viewed>(&mut client, &SyncOptions::development()).unwrap();
+        client.batch_execute("INSERT INTO orders (amount) VALUES (1), (7), (20)").unwrap();
+        for &i in &drift {
+            let _ = client.batch_execute(VIEW_DRIFT[i]);
+        }
+        let undeclared: Vec<String> = views(&mut client)
+            .into_iter()
+            .filter(|v| v != "order_totals" && v != "big_orders")
+            .collect();
+
+        sync_with::<Viewed>(&mut client, &SyncOptions::development()).unwrap();
+        prop_assert_eq!(count(&mut client, "orders"), 3);
+        let after = views(&mut client);
+        for name in &undeclared {
+            prop_assert!(after.contains(name), "view {} lost after drift {:?}", name, drift);
+        }
+
+        let declared = canonicalize(&mut client, &Viewed::EXPECTED_SCHEMA.catalog(), "public").unwrap();
+        let live = introspect(&mut client, &["public"]).unwrap();
+        let full = kinds(&diff(&declared, &live, "public"));
+        prop_assert!(full.iter().all(|(kind, safety, _)| kind.is_unmanaged() || *safety != Safety::Safe), "{:?} after drift {:?}", full, drift);
+        for _ in 0..2 {
+            let verified = verify::<Viewed>(&mut client).unwrap();
             prop_assert_eq!(answered(&verified), full.clone(), "fast path {} after drift {:?}", verified.fast_path, drift);
         }
     }

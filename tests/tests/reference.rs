@@ -158,6 +158,21 @@ fn as_live(mut catalog: Catalog, schema: &str) -> Catalog {
         resolve(&mut t.schema);
         resolve(&mut t.function_schema);
     }
+    // Live views name what they read with its schema, in order.
+    for v in &mut catalog.views {
+        resolve(&mut v.schema);
+        let mut reads: Vec<Text> = v
+            .reads
+            .iter()
+            .map(|r| match r.contains('.') {
+                true => r.clone(),
+                false => format!("{schema}.{r}").into(),
+            })
+            .collect();
+        reads.sort();
+        v.reads = reads.into();
+    }
+    catalog.views.sort_by(|a, b| a.name.cmp(&b.name));
     normalize(&mut catalog);
     catalog
 }

@@ -68,6 +68,23 @@ fn code(error: &postgres::Error) -> Option<&SqlState> {
 }
 
 #[test]
+fn a_tenant_sees_only_its_own_customers_through_the_views() {
+    let (db, mut owner) = seeded();
+    let (role, mut app) = app_role(&db, &mut owner);
+    let seen = with_tenant(&mut app, 2, |tx| {
+        let pipeline: Vec<(String, i64)> = tx
+            .query("SELECT owner_name, customers FROM pipeline_by_owner", &[])?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        Ok((ids(tx, "active_customers"), pipeline))
+    })
+    .expect("read as tenant 2");
+    assert_eq!(seen, (vec![20], vec![("Ben".to_owned(), 1)]));
+    drop_role(&mut owner, &role);
+}
+
+#[test]
 fn a_tenant_reads_and_writes_only_its_own_rows() {
     let (db, mut owner) = seeded();
     let (role, mut app) = app_role(&db, &mut owner);

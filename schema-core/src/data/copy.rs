@@ -18,7 +18,7 @@ use crate::data::order::parents_first;
 use crate::data::parents::add_parents;
 use crate::data::session::{read_only, writing};
 use crate::data::sql::{Placed, advance_sequence, insert};
-use crate::data::{Side, fk_order};
+use crate::data::{Side, fk_order, written_columns};
 use crate::expected::ExpectedSchema;
 use crate::model::TableDef;
 use crate::progress::Progress;
@@ -219,7 +219,8 @@ impl Run<'_> {
                     def,
                     default_schema: self.schemas.1,
                 };
-                let columns: Vec<_> = hold.iter().map(|&c| &def.columns[c]).collect();
+                let written = written_columns(def);
+                let columns: Vec<_> = hold.iter().map(|&c| written[c]).collect();
                 set_held_back(&mut tgt, table, &key_columns(def)?, &columns, rows)
                     .map_err(DataError::target)?;
             }
@@ -346,7 +347,7 @@ impl Run<'_> {
         }
         let (source_schema, target_schema) = self.schemas;
         let keys = key_columns(def)?;
-        let all: Vec<_> = def.columns.iter().collect();
+        let all = written_columns(def);
         let wanted: Vec<Key> = table
             .parents_added
             .iter()

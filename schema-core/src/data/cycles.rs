@@ -15,6 +15,7 @@ use crate::data::error::DataError;
 use crate::data::fetch::Matched;
 use crate::data::key::{Key, KeyValue};
 use crate::data::sql::Placed;
+use crate::data::written_columns;
 use crate::ddl::{column_type, ident};
 use crate::model::{ColumnDef, Deferrable, TableDef};
 use crate::plan::fk_target;
@@ -72,7 +73,7 @@ pub(crate) fn insert_order<'a>(defs: Vec<&'a TableDef>, default_schema: &str) ->
     order
 }
 
-/// The columns of `defs[index]` (positions in its columns) to insert as NULL and set in
+/// The columns of `defs[index]` (positions in its [`written_columns`]) to insert as NULL and set in
 /// the second pass: those of its non-deferrable foreign keys to tables at or after
 /// `index` in `defs` other than itself. A forward key with a NOT NULL column, and not
 /// deferrable, is an error.
@@ -87,6 +88,7 @@ pub(crate) fn second_pass_columns(
             d.name == name.as_str() && d.schema.as_deref().unwrap_or(default_schema) == schema
         })
     };
+    let written = written_columns(def);
     let mut columns = Vec::new();
     for fk in def.foreign_keys.iter() {
         let Some(at) = place(fk_target(fk, default_schema)) else {
@@ -96,10 +98,10 @@ pub(crate) fn second_pass_columns(
             continue;
         }
         for name in fk.columns.iter() {
-            let Some(position) = def.columns.iter().position(|c| c.name == *name) else {
+            let Some(position) = written.iter().position(|c| c.name == *name) else {
                 continue;
             };
-            if !def.columns[position].nullable {
+            if !written[position].nullable {
                 return Err(DataError::Cycle {
                     table: def.name.to_string(),
                     constraint: fk.name.to_string(),

@@ -75,3 +75,12 @@ pub(crate) fn fk_order(
         })
         .collect()
 }
+
+/// The columns a copy writes, in declaration order: all but the stored generated ones,
+/// which the target computes from the others (and refuses a value for).
+pub(crate) fn written_columns(def: &crate::TableDef) -> Vec<&crate::model::ColumnDef> {
+    def.columns
+        .iter()
+        .filter(|c| c.generated.is_none())
+        .collect()
+}

@@ -41,6 +41,7 @@ change_kinds! {
     ColumnNullability => "column-nullability",
     ColumnDefault => "column-default",
     ColumnIdentity => "column-identity",
+    ColumnGenerated => "column-generated",
     MissingPrimaryKey => "missing-primary-key",
     PrimaryKeyDiffers => "primary-key-differs",
     MissingUnique => "missing-unique",
@@ -71,6 +72,9 @@ change_kinds! {
     TriggerDiffers => "trigger-differs",
     UnmanagedFunction => "unmanaged-function",
     UnmanagedTrigger => "unmanaged-trigger",
+    MissingView => "missing-view",
+    ViewDiffers => "view-differs",
+    UnmanagedView => "unmanaged-view",
 }
 
 /// How far a change may be applied without a person looking at it.
@@ -113,6 +117,7 @@ impl ChangeKind {
                 | ChangeKind::UnmanagedRowSecurity
                 | ChangeKind::UnmanagedFunction
                 | ChangeKind::UnmanagedTrigger
+                | ChangeKind::UnmanagedView
         )
     }
 }

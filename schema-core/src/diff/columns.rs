@@ -1,9 +1,9 @@
-//! Columns: missing, renamed, and differing in type, nullability, default, identity or
-//! comment; live columns the schema does not declare.
+//! Columns: missing, renamed, and differing in type, nullability, default, identity,
+//! generation expression or comment; live columns the schema does not declare.
 
 use crate::ddl::column_type;
 use crate::diff::{Change, ChangeKind, Safety, detail};
-use crate::model::{ColumnDef, SqlType, TableDef};
+use crate::model::{ColumnDef, SqlType, TableDef, Text};
 use crate::step::Step;
 
 pub(super) fn diff_columns(
@@ -56,7 +56,10 @@ pub(super) fn diff_columns(
 }
 
 fn missing_column(column: &ColumnDef, schema: &str, table: &TableDef, object: String) -> Change {
-    let fills_itself = column.nullable || column.default.is_some() || column.identity.is_some();
+    let fills_itself = column.nullable
+        || column.default.is_some()
+        || column.identity.is_some()
+        || column.generated.is_some();
     Change {
         kind: ChangeKind::MissingColumn,
         safety: if fills_itself {
@@ -146,6 +149,16 @@ fn compare_column(
         ));
     }
 
+    if column.generated != found.generated {
+        out.push(generated_differs(
+            column,
+            found,
+            schema,
+            table,
+            object.clone(),
+        ));
+    }
+
     if column.nullable != found.nullable {
         let words = detail::nullability(column.nullable, found.nullable);
         let (safety, detail) = if column.nullable {
@@ -200,6 +213,71 @@ fn compare_column(
                 comment: column.comment.clone(),
             }],
         ));
+    }
+}
+
+/// A generation expression that differs, appears or goes. PostgreSQL 15 cannot change
+/// an expression in place: the column is dropped and added again, which recomputes every
+/// row (and takes the indexes on the column with it), so it waits for a review; a plain
+/// column that becomes generated loses the values it holds.
+fn generated_differs(
+    column: &ColumnDef,
+    found: &ColumnDef,
+    schema: &str,
+    table: &Text,
+    object: String,
+) -> Change {
+    let drop_and_add = || {
+        vec![
+            Step::DropColumn {
+                schema: schema.into(),
+                table: table.clone(),
+                column: found.name.clone(),
+            },
+            Step::AddColumn {
+                schema: schema.into(),
+                table: table.clone(),
+                column: column.clone(),
+            },
+        ]
+    };
+    let (safety, detail, steps) = match (&column.generated, &found.generated) {
+        (Some(want), Some(have)) => (
+            Safety::Review,
+            format!(
+                "expected GENERATED ALWAYS AS ({want}), found ({have}): the column is dropped \
+                 and added again, which recomputes every row and drops the indexes on it"
+            ),
+            drop_and_add(),
+        ),
+        (None, Some(have)) => (
+            Safety::Review,
+            format!(
+                "declared as a plain column, found GENERATED ALWAYS AS ({have}): DROP \
+                 EXPRESSION keeps the values, and the application writes them from then on"
+            ),
+            vec![Step::DropExpression {
+                schema: schema.into(),
+                table: table.clone(),
+                column: found.name.clone(),
+            }],
+        ),
+        (Some(want), None) => (
+            Safety::Destructive,
+            format!(
+                "declared GENERATED ALWAYS AS ({want}), found a plain column: making it \
+                 generated drops the values it holds"
+            ),
+            drop_and_add(),
+        ),
+        (None, None) => unreachable!("the expressions differ"),
+    };
+    Change {
+        kind: ChangeKind::ColumnGenerated,
+        safety,
+        object,
+        detail,
+        steps,
     }
 }
 

@@ -1,7 +1,7 @@
 //! A change is no safer than the changes it depends on.
 //!
-//! An index, key, check or foreign key on a column that is missing can only be created
-//! once the column is added. When adding the column needs review (`NOT NULL` without a
+//! An index, key, check, foreign key or generated column on a column that is missing can
+//! only be created once the column is added. When adding the column needs review (`NOT NULL` without a
 //! default), the changes that use it need review too; otherwise a development sync
 //! would apply them alone and fail.
 
@@ -24,10 +24,7 @@ pub(super) fn escalate(table_changes: &mut [Change]) {
     if blocked.is_empty() {
         return;
     }
-    for change in table_changes
-        .iter_mut()
-        .filter(|c| c.kind != ChangeKind::MissingColumn)
-    {
+    for change in table_changes.iter_mut() {
         for (column, missing) in &blocked {
             if missing.safety > change.safety && change.steps.iter().any(|s| uses(s, column)) {
                 change.safety = missing.safety;
@@ -57,6 +54,13 @@ fn uses(step: &Step, column: &str) -> bool {
         | Step::AddKeyUsingIndex { key, .. } => named(&key.columns),
         Step::AddForeignKey { fk, .. } => named(&fk.columns),
         Step::AddCheck { check, .. } => mentions(&check.expression, column),
+        Step::AddColumn { column: added, .. } => {
+            added.name != column
+                && added
+                    .generated
+                    .as_deref()
+                    .is_some_and(|g| mentions(g, column))
+        }
         _ => false,
     }
 }

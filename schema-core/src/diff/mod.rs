@@ -7,7 +7,8 @@
 //!
 //! The changes come out in an order that can be applied as listed: enum types, renames,
 //! new tables (in foreign-key order), changes to existing tables, foreign keys that close
-//! cycles, and last the unmanaged objects, which are reported and never applied.
+//! cycles, functions and triggers, views, and last the unmanaged objects, which are
+//! reported and never applied.
 
 mod change;
 mod columns;
@@ -21,6 +22,7 @@ mod renames;
 mod summary;
 mod unfinished;
 mod unmodeled;
+mod views;
 
 use std::collections::BTreeSet;
 
@@ -91,6 +93,7 @@ pub fn diff(expected: &Catalog, live: &Catalog, default_schema: &str) -> Vec<Cha
     changes.extend(finish);
     changes.extend(unmodeled);
     changes.extend(logic::diff_logic(expected, live, default_schema));
+    changes.extend(views::diff_views(expected, live, default_schema));
     changes.extend(unmanaged_tables(
         expected,
         live,

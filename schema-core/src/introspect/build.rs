@@ -177,12 +177,12 @@ fn column(c: ColumnRow, enums: &HashMap<Oid, EnumDef>) -> Result<ColumnDef, Intr
         other => return Err(unexpected("attidentity", other)),
     };
     // A serial's `nextval` default is part of what `serial` means, not a default of its
-    // own. A generated column's expression is not a default either, and the model has
-    // no place for it: reporting it as one would have a diff try to `SET DEFAULT` it.
-    let default = if identity == Some(Identity::Serial) || !c.generated.is_empty() {
-        None
-    } else {
-        c.default_expr.map(Cow::Owned)
+    // own; a stored generated column keeps its expression where defaults live.
+    let (default, generated) = match c.generated.as_str() {
+        "s" => (None, c.default_expr.map(Cow::Owned)),
+        "" if identity == Some(Identity::Serial) => (None, None),
+        "" => (c.default_expr.map(Cow::Owned), None),
+        other => return Err(unexpected("attgenerated", other)),
     };
     Ok(ColumnDef {
         name: Cow::Owned(c.name),
@@ -191,6 +191,7 @@ fn column(c: ColumnRow, enums: &HashMap<Oid, EnumDef>) -> Result<ColumnDef, Intr
         nullable: c.nullable,
         default,
         identity,
+        generated,
         comment: c.comment.map(Cow::Owned),
         renamed_from: Cow::Borrowed(&[]),
     })

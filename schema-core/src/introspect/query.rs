@@ -44,6 +44,10 @@ pub(crate) const TRIGGERS: Query = Query {
     what: "triggers",
     sql: include_str!("triggers.sql"),
 };
+pub(crate) const VIEWS: Query = Query {
+    what: "views",
+    sql: include_str!("views.sql"),
+};
 pub(crate) const EXISTING_TABLES: Query = Query {
     what: "table names",
     sql: include_str!("existing_tables.sql"),

@@ -140,6 +140,14 @@ impl<'a> Live<'a> {
         })
     }
 
+    /// The live view `schema.name`.
+    fn view(&self, schema: &str, name: &str) -> Option<&'a crate::model::ViewDef> {
+        self.catalog
+            .views
+            .iter()
+            .find(|v| v.schema_or(self.default_schema) == schema && v.name == name)
+    }
+
     /// The live column the migration calls `table.column`.
     fn column(&self, schema: &str, table: &str, column: &str) -> Option<&'a ColumnDef> {
         let key = (schema.to_owned(), table.to_owned(), column.to_owned());
@@ -331,10 +339,36 @@ pub(crate) fn reverse(step: &Step, live: &Live) -> Vec<Reversal> {
             table,
             column,
         } => match live.column(schema, table, column) {
+            // A generated column comes back computed from the row.
+            Some(found) if found.generated.is_some() => one(Step::AddColumn {
+                schema: schema.clone(),
+                table: table.clone(),
+                column: found.clone(),
+            }),
             Some(found) => vec![
                 Caution(format!(
                     "{schema}.{table}.{column} comes back empty: its data is not restored"
                 )),
+                Reversal::Step(Step::AddColumn {
+                    schema: schema.clone(),
+                    table: table.clone(),
+                    column: found.clone(),
+                }),
+            ],
+            None => unknown(format!("column {schema}.{table}.{column}")),
+        },
+        // Generated again: dropped and added with the expression it had.
+        Step::DropExpression {
+            schema,
+            table,
+            column,
+        } => match live.column(schema, table, column) {
+            Some(found) => vec![
+                Reversal::Step(Step::DropColumn {
+                    schema: schema.clone(),
+                    table: table.clone(),
+                    column: column.clone(),
+                }),
                 Reversal::Step(Step::AddColumn {
                     schema: schema.clone(),
                     table: table.clone(),
@@ -461,6 +495,17 @@ pub(crate) fn reverse(step: &Step, live: &Live) -> Vec<Reversal> {
                 }),
             }
         }
+        Step::CreateView { schema, view } => one(Step::DropView {
+            schema: schema.clone(),
+            name: view.name.clone(),
+        }),
+        Step::DropView { schema, name } => match live.view(schema, name) {
+            Some(found) => one(Step::CreateView {
+                schema: schema.clone(),
+                view: found.clone(),
+            }),
+            None => unknown(format!("view {schema}.{name}")),
+        },
         Step::DropTrigger {
             schema,
             table,
@@ -554,6 +599,7 @@ mod tests {
             nullable: true,
             default: default.map(Cow::Borrowed),
             identity: None,
+            generated: None,
             comment: None,
             renamed_from: Cow::Borrowed(&[]),
         }

@@ -28,7 +28,8 @@ pub(crate) fn resolved_trigger(t: &TriggerDef, default_schema: &str) -> TriggerD
     }
 }
 
-/// Every function of `catalog`, then every trigger: a trigger needs its function.
+/// Every function of `catalog`, then every trigger (a trigger needs its function), then
+/// every view in creation order.
 pub fn create_logic(catalog: &Catalog, default_schema: &str) -> Vec<Step> {
     let functions = catalog
         .functions
@@ -37,5 +38,9 @@ pub fn create_logic(catalog: &Catalog, default_schema: &str) -> Vec<Step> {
     let triggers = catalog.triggers.iter().map(|t| Step::CreateTrigger {
         trigger: resolved_trigger(t, default_schema),
     });
-    functions.chain(triggers).collect()
+    let views = catalog
+        .views
+        .iter()
+        .map(|v| super::views::create_view(v, default_schema));
+    functions.chain(triggers).chain(views).collect()
 }

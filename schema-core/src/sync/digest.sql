@@ -17,8 +17,9 @@ FROM (
     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname = ANY($1) AND c.relkind IN ('r', 'p')
   UNION ALL
-    SELECT pg_catalog.format('col %s.%s.%s %s %s %s %s %s', n.nspname, c.relname, a.attname,
-                             a.atttypid, a.atttypmod, a.attnotnull, a.attidentity, d.adbin)
+    SELECT pg_catalog.format('col %s.%s.%s %s %s %s %s %s %s', n.nspname, c.relname,
+                             a.attname, a.atttypid, a.atttypmod, a.attnotnull, a.attidentity,
+                             a.attgenerated, d.adbin)
     FROM pg_catalog.pg_class c
     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
     JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
@@ -94,4 +95,12 @@ FROM (
     JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname = ANY($1) AND NOT t.tgisinternal
+  UNION ALL
+    -- A view's query tree is its rewrite rule's action.
+    SELECT pg_catalog.format('view %s.%s %s %s', n.nspname, c.relname, c.reloptions,
+                             w.ev_action)
+    FROM pg_catalog.pg_class c
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_catalog.pg_rewrite w ON w.ev_class = c.oid
+    WHERE n.nspname = ANY($1) AND c.relkind = 'v'
 ) AS items)

@@ -7,7 +7,7 @@ use crate::catalog::Catalog;
 use crate::diff::{Change, diff};
 use crate::expected::ExpectedSchema;
 use crate::introspect::introspect_snapshot;
-use crate::model::TableDef;
+use crate::model::{TableDef, ViewDef};
 use crate::sync::digest::{LiveState, live_state};
 use crate::sync::duplicates::check_missing_keys;
 use crate::sync::history::HistoryTable;
@@ -111,6 +111,34 @@ pub(crate) fn find_changes(
             .chain(t.options.renamed_from.iter())
             .any(|n| live.table(s, n, schema).is_some())
     };
+    // Views that exist are spelled like tables; missing ones are created as written.
+    let view_exists = |v: &ViewDef| {
+        live.views
+            .iter()
+            .any(|l| l.name == v.name && l.schema_or(schema) == v.schema_or(schema))
+    };
+    if declared.views.iter().any(view_exists) {
+        let subset = Catalog {
+            tables: declared
+                .tables
+                .iter()
+                .filter(|t| exists(t))
+                .cloned()
+                .collect(),
+            enums: declared.enums.clone(),
+            views: spellable_views(&declared, schema, &|t| exists(t)),
+            ..Default::default()
+        };
+        let spelled = canonicalize(client, &subset, schema)?.views;
+        for view in &mut declared.views {
+            if let Some(s) = spelled
+                .iter()
+                .find(|s| s.name == view.name && s.schema == view.schema)
+            {
+                view.body = s.body.clone();
+            }
+        }
+    }
     if declared.tables.iter().any(exists) {
         let (present, absent): (Vec<_>, Vec<_>) =
             declared.tables.into_iter().partition(|t| exists(t));
@@ -148,6 +176,45 @@ pub(crate) fn find_changes(
     })
 }
 
+/// The declared views the scratch schema can hold: those whose every read relation of
+/// the set is a table that exists or a view the scratch holds too (a declared view may
+/// read one that was dropped). In creation order.
+fn spellable_views(
+    declared: &Catalog,
+    schema: &str,
+    exists: &dyn Fn(&TableDef) -> bool,
+) -> Vec<ViewDef> {
+    let mut held: Vec<ViewDef> = Vec::new();
+    for view in &declared.views {
+        let own = view.schema_or(schema);
+        let reachable = |s: &str, n: &str| {
+            declared
+                .tables
+                .iter()
+                .any(|t| t.schema_or(schema) == s && t.name == n && exists(t))
+                || held.iter().any(|v| v.schema_or(schema) == s && v.name == n)
+        };
+        let in_set = |s: &str, n: &str| {
+            declared
+                .tables
+                .iter()
+                .any(|t| t.schema_or(schema) == s && t.name == n)
+                || declared
+                    .views
+                    .iter()
+                    .any(|v| v.schema_or(schema) == s && v.name == n)
+        };
+        let ok = view.reads.iter().all(|r| {
+            let (s, n) = r.split_once('.').unwrap_or((own, r));
+            !in_set(s, n) || reachable(s, n)
+        });
+        if ok {
+            held.push(view.clone());
+        }
+    }
+    held
+}
+
 /// The cached spelling of `present`, in its order; `None` on a miss. A cache that cannot
 /// be read is a miss: the comparison spells the expressions itself.
 fn cached(client: &mut Client, cache: &CacheKey, present: &[TableDef]) -> Option<Vec<TableDef>> {
@@ -181,6 +248,12 @@ pub(crate) fn managed_schemas(expected: &ExpectedSchema, default_schema: &str) -
                 .enums()
                 .iter()
                 .map(|e| e.schema.as_deref().unwrap_or(default_schema).to_owned()),
+        )
+        .chain(
+            expected
+                .views
+                .iter()
+                .map(|v| v.schema_or(default_schema).to_owned()),
         )
         .chain(std::iter::once(default_schema.to_owned()))
         .collect();

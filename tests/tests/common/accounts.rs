@@ -49,6 +49,8 @@ pub struct Note {
     #[column(references = Account, on_delete = "cascade", index)]
     pub account_id: i32,
     pub body: String,
+    #[column(generated = "length(body)")]
+    pub body_length: Option<i32>,
 }
 
 schema_set!(pub Accounts = [Account, Note]);

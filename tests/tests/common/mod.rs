@@ -22,7 +22,8 @@ pub fn catalog_lines(client: &mut Client, schema: &str) -> Vec<String> {
         SELECT format('column %s.%s #%s %s%s%s', c.relname, a.attname, a.attnum,
                       format_type(a.atttypid, a.atttypmod),
                       CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END,
-                      coalesce(' DEFAULT ' || pg_get_expr(d.adbin, d.adrelid), ''))
+                      coalesce(CASE WHEN a.attgenerated = 's' THEN ' GENERATED ' ELSE ' DEFAULT ' END
+                               || pg_get_expr(d.adbin, d.adrelid), ''))
         FROM pg_attribute a
         JOIN pg_class c ON c.oid = a.attrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace

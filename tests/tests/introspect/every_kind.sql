@@ -86,6 +86,6 @@ CREATE TABLE app.events_2026 PARTITION OF app.events
     FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
 CREATE INDEX events_day_idx ON app.events (day);
 
--- Neither views nor tables of other schemas are read.
+-- Views are read; tables of other schemas are not.
 CREATE VIEW app.recent AS SELECT 1 AS one;
 CREATE TABLE public.outside (id integer);
