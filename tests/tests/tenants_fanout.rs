@@ -316,3 +316,40 @@ fn tenants_on_other_databases_are_handled_by_the_same_call() {
     assert!(report.tenants.iter().all(|t| t.server.is_some()));
     assert!(!report.to_string().contains("password"));
 }
+
+#[test]
+fn settled_tenants_are_recorded_and_a_drift_behind_the_record_is_still_found() {
+    let (db, mut client, set) = platform_with(3);
+    let verify = FanOut::verify(SyncOptions::development());
+    let first = fan_out(&settings(&db), &set, &verify).expect("fan-out");
+    assert_eq!(first.totals.up_to_date, 3, "{first}");
+    let recorded: i64 = client
+        .query_one("SELECT count(*) FROM public.schema_tenant_settled", &[])
+        .expect("the record of settled tenants")
+        .get(0);
+    assert_eq!(recorded, 3);
+
+    client
+        .batch_execute("DROP INDEX tenant_01.nozzle_readings_recorded_at_idx")
+        .unwrap();
+    let second = fan_out(&settings(&db), &set, &verify).expect("fan-out");
+    assert_eq!(
+        words(&second),
+        [
+            ("tenant_00".to_owned(), "up-to-date"),
+            ("tenant_01".to_owned(), "drifted"),
+            ("tenant_02".to_owned(), "up-to-date"),
+        ]
+    );
+
+    // The record is the toolkit's own table: the platform's sync does not report it.
+    let options = SyncOptions::development().dry_run();
+    let platform = schema_core::sync_with::<FuelPlatform>(&mut client, &options).unwrap();
+    assert!(
+        !platform
+            .unmanaged
+            .iter()
+            .any(|c| c.object == "public.schema_tenant_settled"),
+        "{platform}"
+    );
+}

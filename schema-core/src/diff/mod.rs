@@ -35,7 +35,11 @@ use crate::plan::plan_creation;
 use crate::step::Step;
 
 /// Tables the toolkit keeps for itself; never reported as unmanaged.
-pub const INTERNAL_TABLES: &[&str] = &["schema_versions", "schema_migrations"];
+pub const INTERNAL_TABLES: &[&str] = &[
+    "schema_versions",
+    "schema_migrations",
+    "schema_tenant_settled",
+];
 
 /// Every difference between `expected` and `live`.
 ///

@@ -23,10 +23,14 @@ pub struct LiveState {
     pub session: String,
 }
 
+/// The items every digest is made of, one `(schema, item)` row each.
+pub(crate) const ITEMS: &str = include_str!("digest_items.sql");
+
 const SQL: &str = concat!(
     "SELECT ",
     include_str!("digest.sql"),
-    " AS digest, ",
+    include_str!("digest_items.sql"),
+    ") AS items) AS digest, ",
     history_state_sql!("$2::text"),
     " AS history, ",
     "pg_catalog.concat_ws(E'\\n', pg_catalog.current_setting('server_version_num'), \

@@ -1,8 +1,9 @@
 //! The fan-out: one policy over every tenant of a set.
 //!
 //! Per server, in order: one connection (the coordinator) reads the live digest and
-//! the newest history row of every tenant in two queries, and settles each tenant whose
-//! history proves it current. Only the rest go to at most `parallel` workers, each with
+//! the newest history row of every tenant in two queries (the second only for tenants
+//! the platform's record of settled tenants does not vouch for, see
+//! [`settled_cache`]), and settles each tenant whose history proves it current. Only the rest go to at most `parallel` workers, each with
 //! a connection of its own, opened when it takes its first tenant; a worker runs the
 //! single-schema sync (or verification) for one tenant at a time, in that tenant's own
 //! transaction under that tenant's own advisory lock, so a failing tenant is reported
@@ -25,6 +26,7 @@ use crate::sync::{
 use crate::tenant::fastpath::{self, Seen};
 use crate::tenant::name::tenant_target;
 use crate::tenant::report::{TenantOutcome, TenantResult, TenantsReport, Totals};
+use crate::tenant::settled_cache;
 use crate::tenant::source::TenantRef;
 use crate::tenant::{TenantError, TenantSet};
 
@@ -154,16 +156,23 @@ fn fan_out_over<'c>(
             coordinator = connections.connect(&settings)?;
         }
         let names: Vec<String> = schemas.iter().map(|s| s.to_string()).collect();
-        let seen = fastpath::seen(&mut coordinator.client, &names).map_err(|source| {
-            TenantError::Database {
-                doing: "reading the tenants' digests and history",
-                source,
-            }
-        })?;
         let fingerprints = fingerprints(&set.tenant, &names);
+        let seen = seen(
+            &mut coordinator.client,
+            set,
+            &names,
+            &fingerprints,
+            url.is_none(),
+            // Recorded as the single-schema sync records: a sync that may act.
+            !fan.verify && fan.options.auto_sync && !fan.options.dry_run,
+        )
+        .map_err(|source| TenantError::Database {
+            doing: "reading the tenants' digests and history",
+            source,
+        })?;
         let mut work = Vec::new();
         for ((schema, seen), fp) in names.iter().zip(seen).zip(&fingerprints) {
-            if settled(set, schema, &seen, fp) {
+            if seen.settled || settled(set, schema, &seen.seen, fp) {
                 done(TenantOutcome {
                     tenant: schema.clone(),
                     server: server.clone(),
@@ -197,6 +206,75 @@ fn fan_out_over<'c>(
         peak_connections: connections.peak.load(Ordering::SeqCst),
         duration_ms: start.elapsed().as_millis() as u64,
     })
+}
+
+/// What the coordinator knows of one tenant: its live state, and whether the platform's
+/// record of settled tenants already vouches for it (then its history was not read).
+struct Known {
+    seen: Seen,
+    settled: bool,
+}
+
+/// The live digest of every tenant of one server, and the newest history row of those
+/// the record of settled tenants (kept on the platform server only, `platform`) does
+/// not vouch for; tenants their history proves settled are added to the record when
+/// `record` is on (a sync that may act, as the single-schema sync records).
+fn seen(
+    client: &mut Client,
+    set: &TenantSet,
+    names: &[String],
+    fingerprints: &[String],
+    platform: bool,
+    record: bool,
+) -> Result<Vec<Known>, crate::pg_error::PgError> {
+    let states = fastpath::digests(client, names)?;
+    let vouched = if platform {
+        settled_cache::read(client, names)
+    } else {
+        Default::default()
+    };
+    let single = |schema: &str| managed_schemas(&set.tenant, schema) == [schema];
+    let by_record: Vec<bool> = (0..names.len())
+        .map(|i| {
+            let (digest, history) = &states[i];
+            *history == HistoryTable::Current
+                && single(&names[i])
+                && vouched.get(&names[i]) == Some(&(fingerprints[i].clone(), digest.clone()))
+        })
+        .collect();
+    let which: Vec<usize> = (0..names.len())
+        .filter(|&i| !by_record[i] && states[i].1 == HistoryTable::Current)
+        .collect();
+    let latest = fastpath::latest(client, names, &which)?;
+    let known: Vec<Known> = states
+        .into_iter()
+        .zip(latest)
+        .zip(by_record)
+        .map(|(((digest, history), latest), settled)| Known {
+            seen: Seen {
+                digest,
+                history,
+                latest,
+            },
+            settled,
+        })
+        .collect();
+    if platform && record {
+        let newly: Vec<(String, String, String)> = (0..names.len())
+            .filter(|&i| {
+                !known[i].settled && settled(set, &names[i], &known[i].seen, &fingerprints[i])
+            })
+            .map(|i| {
+                (
+                    names[i].clone(),
+                    fingerprints[i].clone(),
+                    known[i].seen.digest.clone(),
+                )
+            })
+            .collect();
+        settled_cache::write(client, &newly);
+    }
+    Ok(known)
 }
 
 /// Whether the history proves `schema` current without reading more: the newest sync

@@ -1,5 +1,6 @@
 //! The fast path for many tenants at once: the live digest and history state of every
-//! tenant schema in one catalog query, and the newest history row of each in a second.
+//! tenant schema in one catalog query, and the newest history row of each (of those the
+//! platform's record of settled tenants does not vouch for) in a second.
 //!
 //! A tenant whose newest sync was made for this very fingerprint at this very digest,
 //! and left nothing that options could act on, is settled here: it takes no connection
@@ -23,37 +24,23 @@ pub(crate) struct Seen {
     pub latest: Option<(String, Option<String>, Option<serde_json::Value>)>,
 }
 
-/// The single-schema digest (`sync/digest.sql`) grouped by schema. Every item of that
-/// query starts with its kind and `schema.object`, so the schema of an item is its
-/// second word up to the first dot; tenant names are identifiers (no space, no dot), so
-/// this reads back exactly the schema the item came from. The per-schema value is the
-/// same expression as the single-schema digest: a tenant's digest here equals the one
-/// `sync` computes for it alone (a test holds the two together).
+/// The single-schema digest (`sync/digest.sql`) grouped by the schema of each item
+/// (`sync/digest_items.sql`): the per-schema value is the same expression as the
+/// single-schema digest, so a tenant's digest here equals the one `sync` computes for
+/// it alone (a test holds the two together).
 static GROUPED: LazyLock<String> = LazyLock::new(|| {
-    let sql = include_str!("../sync/digest.sql");
-    let body: String = sql
-        .lines()
-        .filter(|l| !l.trim_start().starts_with("--"))
-        .collect::<Vec<_>>()
-        .join("\n");
-    let start = body.find("\nFROM (").map(|i| i + "\nFROM (".len());
-    let end = body.rfind(") AS items)");
-    let items = match (start, end) {
-        (Some(start), Some(end)) if start < end => &body[start..end],
-        _ => panic!("sync/digest.sql no longer has the shape tenant/fastpath.rs reads"),
-    };
     format!(
         "SELECT s.schema::text, \
          coalesce(d.digest, pg_catalog.md5(pg_catalog.format('%s %s', 0, NULL::numeric))), \
          {history} \
          FROM pg_catalog.unnest($1::pg_catalog.name[]) AS s(schema) \
-         LEFT JOIN (SELECT pg_catalog.split_part(pg_catalog.split_part(item, ' ', 2), '.', 1) \
-                    AS schema, \
+         LEFT JOIN (SELECT items.schema::text AS schema, \
                     pg_catalog.md5(pg_catalog.format('%s %s', count(*), \
-                                   sum(pg_catalog.hashtextextended(item, 0)))) AS digest \
+                                   sum(pg_catalog.hashtextextended(items.item, 0)))) AS digest \
                     FROM ({items}) AS items GROUP BY 1) AS d \
          ON d.schema = s.schema::text",
         history = history_state_sql!("s.schema::text"),
+        items = crate::sync::digest::ITEMS,
     )
 });
 
@@ -82,48 +69,39 @@ pub(crate) fn digests(
         .collect())
 }
 
-/// The live state and newest successful sync of each of `schemas`: two queries however
-/// many tenants there are (the second only when some history table is current).
-pub(crate) fn seen(
+/// The newest successful sync of `schemas[i]` for each `i` of `which` (tenants whose
+/// history table is current), in one query; `None` for the others.
+#[allow(clippy::type_complexity)]
+pub(crate) fn latest(
     client: &mut impl GenericClient,
     schemas: &[String],
-) -> Result<Vec<Seen>, PgError> {
-    let states = digests(client, schemas)?;
-    let with_history: Vec<usize> = (0..schemas.len())
-        .filter(|&i| states[i].1 == HistoryTable::Current)
-        .collect();
+    which: &[usize],
+) -> Result<Vec<Option<(String, Option<String>, Option<serde_json::Value>)>>, PgError> {
     let mut latest: Vec<Option<_>> = vec![None; schemas.len()];
-    if !with_history.is_empty() {
-        // One branch per tenant: each history table is its own relation. The branch
-        // number is this loop's own counter, not data.
-        let branches: Vec<String> = with_history
-            .iter()
-            .map(|&i| {
-                format!(
-                    "(SELECT {i}, fingerprint, live_digest, pending FROM {} \
-                     WHERE kind = $1 AND outcome IN ($2, $3) ORDER BY id DESC LIMIT 1)",
-                    qualified(&schemas[i], HISTORY_TABLE)
-                )
-            })
-            .collect();
-        let sql = branches.join(" UNION ALL ");
-        let (kind, applied, verified) = (
-            RunKind::Sync.as_str(),
-            RunOutcome::Applied.as_str(),
-            RunOutcome::Verified.as_str(),
-        );
-        for row in client.query(&sql, &[&kind, &applied, &verified])? {
-            let i: i32 = row.get(0);
-            latest[i as usize] = Some((row.get(1), row.get(2), row.get(3)));
-        }
+    if which.is_empty() {
+        return Ok(latest);
     }
-    Ok(states
-        .into_iter()
-        .zip(latest)
-        .map(|((digest, history), latest)| Seen {
-            digest,
-            history,
-            latest,
+    // One branch per tenant: each history table is its own relation. The branch number
+    // is this loop's own counter, not data.
+    let branches: Vec<String> = which
+        .iter()
+        .map(|&i| {
+            format!(
+                "(SELECT {i}, fingerprint, live_digest, pending FROM {} \
+                 WHERE kind = $1 AND outcome IN ($2, $3) ORDER BY id DESC LIMIT 1)",
+                qualified(&schemas[i], HISTORY_TABLE)
+            )
         })
-        .collect())
+        .collect();
+    let sql = branches.join(" UNION ALL ");
+    let (kind, applied, verified) = (
+        RunKind::Sync.as_str(),
+        RunOutcome::Applied.as_str(),
+        RunOutcome::Verified.as_str(),
+    );
+    for row in client.query(&sql, &[&kind, &applied, &verified])? {
+        let i: i32 = row.get(0);
+        latest[i as usize] = Some((row.get(1), row.get(2), row.get(3)));
+    }
+    Ok(latest)
 }

@@ -18,6 +18,7 @@ mod name;
 mod provision;
 mod report;
 mod retire;
+mod settled_cache;
 mod source;
 
 pub use fanout::{DEFAULT_PARALLEL, FanOut, fan_out};
@@ -25,6 +26,7 @@ pub use name::{InvalidTenantName, tenant_target};
 pub use provision::{Provisioned, provision};
 pub use report::{TenantOutcome, TenantResult, TenantsReport, Totals};
 pub use retire::{Retired, retire};
+pub use settled_cache::SETTLED_TABLE;
 pub use source::{SourceError, TenantRef, TenantSource};
 
 use crate::expected::ExpectedSchema;

@@ -134,6 +134,7 @@ pub fn provision(
     history::record(&mut tx, name, &entry).map_err(db("recording the history"))?;
     tx.commit()
         .map_err(TenantError::db("committing the new tenant"))?;
+    crate::tenant::settled_cache::write(client, &[(name.to_owned(), fp.clone(), live)]);
     Ok(Provisioned {
         tenant: name.to_owned(),
         row_inserted,
