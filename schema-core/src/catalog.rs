@@ -72,6 +72,55 @@ pub enum UnfinishedKind {
 }
 
 impl Catalog {
+    /// The part of a catalog read from several schemas that lives in `schema`.
+    pub(crate) fn of_schema(&self, schema: &str) -> Catalog {
+        let is = |s: &Option<crate::model::Text>| s.as_deref() == Some(schema);
+        Catalog {
+            tables: self
+                .tables
+                .iter()
+                .filter(|t| is(&t.schema))
+                .cloned()
+                .collect(),
+            enums: self
+                .enums
+                .iter()
+                .filter(|e| is(&e.schema))
+                .cloned()
+                .collect(),
+            unfinished: self
+                .unfinished
+                .iter()
+                .filter(|u| u.schema == schema)
+                .cloned()
+                .collect(),
+            unmodeled: self
+                .unmodeled
+                .iter()
+                .filter(|u| u.schema == schema)
+                .cloned()
+                .collect(),
+            functions: self
+                .functions
+                .iter()
+                .filter(|f| is(&f.schema))
+                .cloned()
+                .collect(),
+            triggers: self
+                .triggers
+                .iter()
+                .filter(|t| is(&t.schema))
+                .cloned()
+                .collect(),
+            views: self
+                .views
+                .iter()
+                .filter(|v| is(&v.schema))
+                .cloned()
+                .collect(),
+        }
+    }
+
     /// The table called `name` in `schema`.
     pub fn table(&self, schema: &str, name: &str, default_schema: &str) -> Option<&TableDef> {
         self.tables

@@ -82,6 +82,18 @@ fn snapshot(
     schemas: &[&str],
     wait: Duration,
 ) -> Result<Catalog, IntrospectError> {
+    introspect_with(client, schemas, wait, |_| Ok(())).map(|(catalog, ())| catalog)
+}
+
+/// [`introspect`] and then `more` in one read-only `REPEATABLE READ` snapshot, waiting at
+/// most `lock_timeout` for table locks, once: for a caller that has another way to read
+/// when a table stays locked.
+pub(crate) fn introspect_with<T>(
+    client: &mut postgres::Client,
+    schemas: &[&str],
+    lock_timeout: Duration,
+    more: impl FnOnce(&mut postgres::Transaction<'_>) -> Result<T, IntrospectError>,
+) -> Result<(Catalog, T), IntrospectError> {
     let snapshot = |source: postgres::Error| IntrospectError::Query {
         what: "catalog snapshot",
         source: PgError(source),
@@ -94,12 +106,13 @@ fn snapshot(
         .map_err(snapshot)?;
     tx.execute(
         "SELECT pg_catalog.set_config('lock_timeout', $1, true)",
-        &[&format!("{}ms", wait.as_millis())],
+        &[&format!("{}ms", lock_timeout.as_millis())],
     )
     .map_err(snapshot)?;
     let catalog = introspect(&mut tx, schemas)?;
+    let extra = more(&mut tx)?;
     tx.commit().map_err(snapshot)?;
-    Ok(catalog)
+    Ok((catalog, extra))
 }
 
 /// Reads every table (ordinary and partitioned; partitions are part of their parent),

@@ -88,7 +88,7 @@ pub fn generate_schema(
     let schema = target.schema();
     let schemas = managed_schemas(expected, schema);
     let Comparison { changes, live, .. } =
-        find_changes(client, expected, &schemas, target, options, None)?;
+        find_changes(client, expected, &schemas, target, options, None, None)?;
     if changes.is_empty() {
         return Ok(None);
     }

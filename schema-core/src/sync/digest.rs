@@ -23,9 +23,6 @@ pub struct LiveState {
     pub session: String,
 }
 
-/// The items every digest is made of, one `(schema, item)` row each.
-pub(crate) const ITEMS: &str = include_str!("digest_items.sql");
-
 const SQL: &str = concat!(
     "SELECT ",
     include_str!("digest.sql"),

@@ -46,6 +46,7 @@ pub use report::{Outcome, SyncReport};
 
 pub(crate) use read::{Comparison, find_changes, managed_schemas};
 
+use crate::catalog::Catalog;
 use crate::diff::Change;
 use crate::expected::ExpectedSchema;
 use crate::fingerprint::fingerprint;
@@ -87,7 +88,18 @@ pub fn verify_schema(
     target: &Target,
     options: &SyncOptions,
 ) -> Result<SyncReport, SyncError> {
-    let mut report = sync_schema(client, expected, target, &options.clone().dry_run())?;
+    verify_schema_read(client, expected, target, options, None)
+}
+
+/// [`verify_schema`] given what the caller already read (see [`sync_schema_read`]).
+pub(crate) fn verify_schema_read(
+    client: &mut Client,
+    expected: &ExpectedSchema,
+    target: &Target,
+    options: &SyncOptions,
+    read: Option<(String, Catalog)>,
+) -> Result<SyncReport, SyncError> {
+    let mut report = sync_schema_read(client, expected, target, &options.clone().dry_run(), read)?;
     report.dry_run = false;
     if report.outcome == Outcome::Planned {
         report.outcome = Outcome::Drifted;
@@ -101,6 +113,20 @@ pub fn sync_schema(
     expected: &ExpectedSchema,
     target: &Target,
     options: &SyncOptions,
+) -> Result<SyncReport, SyncError> {
+    sync_schema_read(client, expected, target, options, None)
+}
+
+/// [`sync_schema`] given what the caller already read of the target's schemas: the live
+/// digest at which it read them and the catalog. The catalog stands in for the first
+/// introspection when the digest is still the same (the tenant fan-out reads every
+/// drifted tenant in one pass).
+pub(crate) fn sync_schema_read(
+    client: &mut Client,
+    expected: &ExpectedSchema,
+    target: &Target,
+    options: &SyncOptions,
+    read: Option<(String, Catalog)>,
 ) -> Result<SyncReport, SyncError> {
     let start = Instant::now();
     let schema = target.schema();
@@ -139,7 +165,18 @@ pub fn sync_schema(
     }
 
     let cache = CacheKey::new(&state, schema, &report.fingerprint);
-    let comparison = find_changes(client, expected, &schemas, target, options, Some(&cache))?;
+    let read = read
+        .filter(|(digest, _)| *digest == state.digest)
+        .map(|(_, live)| live);
+    let comparison = find_changes(
+        client,
+        expected,
+        &schemas,
+        target,
+        options,
+        Some(&cache),
+        read,
+    )?;
     report.unmanaged = comparison.unmanaged.clone();
     let nothing_to_apply = !comparison.changes.iter().any(|c| allowed(c, options));
     if nothing_to_apply || !options.auto_sync || options.dry_run {
@@ -250,7 +287,15 @@ fn apply_under_lock(
     let comparison = if state.digest == seen.state.digest {
         seen.comparison
     } else {
-        find_changes(client, expected, schemas, target, options, Some(&cache))?
+        find_changes(
+            client,
+            expected,
+            schemas,
+            target,
+            options,
+            Some(&cache),
+            None,
+        )?
     };
     report.unmanaged = comparison.unmanaged.clone();
     let (apply, pending): (Vec<Change>, Vec<Change>) = comparison

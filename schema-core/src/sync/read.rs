@@ -88,8 +88,9 @@ pub(crate) struct Comparison {
     pub spelling: Spelling,
 }
 
-/// Introspects, canonicalizes the declared expressions (from the cache when it has
-/// them) and diffs; missing keys are then checked against the rows.
+/// Introspects (unless `read` is the catalog already read at the current digest),
+/// canonicalizes the declared expressions (from the cache when it has them) and diffs;
+/// missing keys are then checked against the rows.
 pub(crate) fn find_changes(
     client: &mut Client,
     expected: &ExpectedSchema,
@@ -97,10 +98,14 @@ pub(crate) fn find_changes(
     target: &Target,
     options: &SyncOptions,
     cache: Option<&CacheKey>,
+    read: Option<Catalog>,
 ) -> Result<Comparison, SyncError> {
     let schema = target.schema();
     let names: Vec<&str> = schemas.iter().map(String::as_str).collect();
-    let live = introspect_snapshot(client, &names, options.lock_timeout)?;
+    let live = match read {
+        Some(live) => live,
+        None => introspect_snapshot(client, &names, options.lock_timeout)?,
+    };
     let mut declared = expected.catalog();
     let mut spelling = Spelling::Fresh(Vec::new());
     // Only tables that exist need the server's spelling of their expressions: a missing

@@ -10,18 +10,21 @@
 //! and never stops or rolls back the others. At no time are more than `parallel + 1`
 //! connections open.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use postgres::Client;
 
+use crate::catalog::Catalog;
 use crate::connect::Settings;
 use crate::fingerprint::fingerprints;
+use crate::introspect::{IntrospectError, introspect_with};
 use crate::sync::history::HistoryTable;
 use crate::sync::{
-    Outcome, SyncError, SyncOptions, managed_schemas, recorded, sync_schema, verify_schema,
+    Outcome, SyncError, SyncOptions, managed_schemas, recorded, sync_schema_read,
+    verify_schema_read,
 };
 use crate::tenant::fastpath::{self, Seen};
 use crate::tenant::name::tenant_target;
@@ -183,11 +186,12 @@ fn fan_out_over<'c>(
                 work.push(schema.as_str());
             }
         }
+        let read = read_together(&mut coordinator.client, set, &work, &fan.options);
         run_workers(
             &settings,
             set,
             fan,
-            &work,
+            (&work, &read),
             server.as_deref(),
             connections,
             &done,
@@ -297,12 +301,52 @@ fn settled(set: &TenantSet, schema: &str, seen: &Seen, fingerprint: &str) -> boo
     matches!(recorded::decode(pending.clone()), Some((changes, _)) if changes.is_empty())
 }
 
-/// At most `fan.parallel` workers over `work`, each with its own connection.
+/// The tenants still to look at, read together: each one's live digest and catalog
+/// from one snapshot, in the handful of catalog queries one schema takes, so a worker
+/// need not introspect its tenant on its own (it checks the digest first). Only for
+/// more than one tenant of a set whose tables all live in the tenant's schema. Empty
+/// when the read fails (a table locked past `lock_timeout`, say): the workers then
+/// read each tenant themselves, and report the one that cannot be read.
+fn read_together(
+    client: &mut Client,
+    set: &TenantSet,
+    work: &[&str],
+    options: &SyncOptions,
+) -> HashMap<String, (String, Catalog)> {
+    let single = work
+        .iter()
+        .all(|&schema| managed_schemas(&set.tenant, schema) == [schema]);
+    if work.len() < 2 || !single {
+        return HashMap::new();
+    }
+    let names: Vec<String> = work.iter().map(|s| s.to_string()).collect();
+    let refs: Vec<&str> = work.to_vec();
+    let read = introspect_with(client, &refs, options.lock_timeout, |tx| {
+        fastpath::digests(tx, &names).map_err(|source| IntrospectError::Query {
+            what: "tenant digests",
+            source,
+        })
+    });
+    match read {
+        Ok((catalog, digests)) => names
+            .iter()
+            .zip(digests)
+            .map(|(name, (digest, _))| (name.clone(), (digest, catalog.of_schema(name))))
+            .collect(),
+        Err(e) => {
+            tracing::debug!("the drifted tenants could not be read together: {e}");
+            HashMap::new()
+        }
+    }
+}
+
+/// At most `fan.parallel` workers over `work`, each with its own connection; a tenant
+/// found in `read` is compared against what was read of it there.
 fn run_workers(
     settings: &Settings,
     set: &TenantSet,
     fan: &FanOut,
-    work: &[&str],
+    (work, read): (&[&str], &HashMap<String, (String, Catalog)>),
     server: Option<&str>,
     connections: &Connections,
     done: &(dyn Fn(TenantOutcome) + Sync),
@@ -335,7 +379,7 @@ fn run_workers(
                         }
                     }
                     let Some(c) = client.as_mut() else { continue };
-                    let result = one_tenant(&mut c.client, set, schema, fan);
+                    let result = one_tenant(&mut c.client, set, schema, fan, read.get(schema));
                     done(TenantOutcome {
                         tenant: schema.to_owned(),
                         server: server.map(str::to_owned),
@@ -349,7 +393,13 @@ fn run_workers(
 }
 
 /// The single-schema run for one tenant, as its report line.
-fn one_tenant(client: &mut Client, set: &TenantSet, schema: &str, fan: &FanOut) -> TenantResult {
+fn one_tenant(
+    client: &mut Client,
+    set: &TenantSet,
+    schema: &str,
+    fan: &FanOut,
+    read: Option<&(String, Catalog)>,
+) -> TenantResult {
     let target = match tenant_target(schema) {
         Ok(target) => target,
         Err(e) => {
@@ -358,10 +408,11 @@ fn one_tenant(client: &mut Client, set: &TenantSet, schema: &str, fan: &FanOut) 
             };
         }
     };
+    let read = read.cloned();
     let run = if fan.verify {
-        verify_schema(client, &set.tenant, &target, &fan.options)
+        verify_schema_read(client, &set.tenant, &target, &fan.options, read)
     } else {
-        sync_schema(client, &set.tenant, &target, &fan.options)
+        sync_schema_read(client, &set.tenant, &target, &fan.options, read)
     };
     match run {
         Ok(report) => match report.outcome {

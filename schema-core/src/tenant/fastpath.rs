@@ -36,11 +36,11 @@ static GROUPED: LazyLock<String> = LazyLock::new(|| {
          FROM pg_catalog.unnest($1::pg_catalog.name[]) AS s(schema) \
          LEFT JOIN (SELECT items.schema::text AS schema, \
                     pg_catalog.md5(pg_catalog.format('%s %s', count(*), \
-                                   sum(pg_catalog.hashtextextended(items.item, 0)))) AS digest \
+                                   sum(items.hash))) AS digest \
                     FROM ({items}) AS items GROUP BY 1) AS d \
          ON d.schema = s.schema::text",
         history = history_state_sql!("s.schema::text"),
-        items = crate::sync::digest::ITEMS,
+        items = include_str!("../sync/digest_items.sql"),
     )
 });
 
