@@ -342,6 +342,28 @@ fn settled_tenants_are_recorded_and_a_drift_behind_the_record_is_still_found() {
         ]
     );
 
+    // A sync fixes it and records the tenant at its new digest.
+    let recorded_digest = |client: &mut Client| -> String {
+        client
+            .query_one(
+                "SELECT live_digest FROM public.schema_tenant_settled WHERE schema_name = 'tenant_01'",
+                &[],
+            )
+            .unwrap()
+            .get(0)
+    };
+    let before = recorded_digest(&mut client);
+    let sync = fan_out(
+        &settings(&db),
+        &set,
+        &FanOut::sync(SyncOptions::development()),
+    )
+    .expect("fan-out");
+    assert_eq!(sync.totals.fixed, 1, "{sync}");
+    assert_ne!(recorded_digest(&mut client), before);
+    let third = fan_out(&settings(&db), &set, &verify).expect("fan-out");
+    assert_eq!(third.totals.up_to_date, 3, "{third}");
+
     // The record is the toolkit's own table: the platform's sync does not report it.
     let options = SyncOptions::development().dry_run();
     let platform = schema_core::sync_with::<FuelPlatform>(&mut client, &options).unwrap();

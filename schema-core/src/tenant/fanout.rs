@@ -160,14 +160,16 @@ fn fan_out_over<'c>(
         }
         let names: Vec<String> = schemas.iter().map(|s| s.to_string()).collect();
         let fingerprints = fingerprints(&set.tenant, &names);
+        // Recorded on the platform server, as the single-schema sync records: by a
+        // sync that may act.
+        let record = url.is_none() && !fan.verify && fan.options.auto_sync && !fan.options.dry_run;
         let seen = seen(
             &mut coordinator.client,
             set,
             &names,
             &fingerprints,
             url.is_none(),
-            // Recorded as the single-schema sync records: a sync that may act.
-            !fan.verify && fan.options.auto_sync && !fan.options.dry_run,
+            record,
         )
         .map_err(|source| TenantError::Database {
             doing: "reading the tenants' digests and history",
@@ -196,6 +198,16 @@ fn fan_out_over<'c>(
             connections,
             &done,
         );
+        if record && !work.is_empty() {
+            // What the workers just recorded in the tenants' histories goes into the
+            // record too, so the next fan-out settles them from it.
+            let worked: Vec<String> = work.iter().map(|s| s.to_string()).collect();
+            let prints = crate::fingerprint::fingerprints(&set.tenant, &worked);
+            let again = self::seen(&mut coordinator.client, set, &worked, &prints, true, true);
+            if let Err(e) = again {
+                tracing::debug!("the settled tenants could not be recorded: {e}");
+            }
+        }
     }
     drop(coordinator);
     let mut tenants = outcomes.into_inner().unwrap_or_default();
