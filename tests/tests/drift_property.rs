@@ -123,6 +123,35 @@ fn answered(report: &SyncReport) -> Vec<(ChangeKind, Safety, String)> {
     kinds(report.pending.iter().chain(&report.unmanaged))
 }
 
+/// After the sync, no safe fix is left over (what remains needs a person, or is not
+/// declared), and a verify answers, twice, what a full comparison finds.
+fn settled_as_compared<S: SchemaSet>(
+    client: &mut Client,
+    drift: &[usize],
+) -> Result<(), TestCaseError> {
+    let declared = canonicalize(client, &S::EXPECTED_SCHEMA.catalog(), "public").unwrap();
+    let live = introspect(client, &["public"]).unwrap();
+    let full = kinds(&diff(&declared, &live, "public"));
+    prop_assert!(
+        full.iter()
+            .all(|(kind, safety, _)| kind.is_unmanaged() || *safety != Safety::Safe),
+        "{:?} after drift {:?}",
+        full,
+        drift
+    );
+    for _ in 0..2 {
+        let verified = verify::<S>(client).unwrap();
+        prop_assert_eq!(
+            answered(&verified),
+            full.clone(),
+            "fast path {} after drift {:?}",
+            verified.fast_path,
+            drift
+        );
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
 
@@ -290,15 +319,7 @@ proptest! {
             prop_assert!(after.contains(name), "policy {} lost after drift {:?}", name, drift);
         }
 
-        let declared = canonicalize(&mut client, &Tenancy::EXPECTED_SCHEMA.catalog(), "public").unwrap();
-        let live = introspect(&mut client, &["public"]).unwrap();
-        let full = kinds(&diff(&declared, &live, "public"));
-        // No safe fix is left over: what remains needs a person, or is not declared.
-        prop_assert!(full.iter().all(|(kind, safety, _)| kind.is_unmanaged() || *safety != Safety::Safe), "{:?} after drift {:?}", full, drift);
-        for _ in 0..2 {
-            let verified = verify::<Tenancy>(&mut client).unwrap();
-            prop_assert_eq!(answered(&verified), full.clone(), "fast path {} after drift {:?}", verified.fast_path, drift);
-        }
+        settled_as_compared::<Tenancy>(&mut client, &drift)?;
     }
 }
 
@@ -373,13 +394,6 @@ proptest! {
             prop_assert!(after.contains(name), "view {} lost after drift {:?}", name, drift);
         }
 
-        let declared = canonicalize(&mut client, &Viewed::EXPECTED_SCHEMA.catalog(), "public").unwrap();
-        let live = introspect(&mut client, &["public"]).unwrap();
-        let full = kinds(&diff(&declared, &live, "public"));
-        prop_assert!(full.iter().all(|(kind, safety, _)| kind.is_unmanaged() || *safety != Safety::Safe), "{:?} after drift {:?}", full, drift);
-        for _ in 0..2 {
-            let verified = verify::<Viewed>(&mut client).unwrap();
-            prop_assert_eq!(answered(&verified), full.clone(), "fast path {} after drift {:?}", verified.fast_path, drift);
-        }
+        settled_as_compared::<Viewed>(&mut client, &drift)?;
     }
 }

@@ -116,58 +116,58 @@ pub(crate) fn find_changes(
             .chain(t.options.renamed_from.iter())
             .any(|n| live.table(s, n, schema).is_some())
     };
-    // Views that exist are spelled like tables; missing ones are created as written.
+    // Views that exist are spelled like tables, in the same scratch round when the
+    // tables need one; missing ones are created as written.
     let view_exists = |v: &ViewDef| {
         live.views
             .iter()
             .any(|l| l.name == v.name && l.schema_or(schema) == v.schema_or(schema))
     };
-    if declared.views.iter().any(view_exists) {
+    let views = if declared.views.iter().any(view_exists) {
+        spellable_views(&declared, schema, &|t| exists(t))
+    } else {
+        Vec::new()
+    };
+    let (present, absent): (Vec<_>, Vec<_>) = std::mem::take(&mut declared.tables)
+        .into_iter()
+        .partition(|t| exists(t));
+    let cached_tables = match cache.filter(|c| c.readable) {
+        Some(c) if !present.is_empty() => cached(client, c, &present),
+        _ => None,
+    };
+    if cached_tables.is_some() {
+        spelling = Spelling::Cached;
+    }
+    let scratch_needed = !views.is_empty() || (cached_tables.is_none() && !present.is_empty());
+    let spelled = if scratch_needed {
         let subset = Catalog {
-            tables: declared
-                .tables
-                .iter()
-                .filter(|t| exists(t))
-                .cloned()
-                .collect(),
+            tables: present.clone(),
             enums: declared.enums.clone(),
-            views: spellable_views(&declared, schema, &|t| exists(t)),
+            views,
             ..Default::default()
         };
-        let spelled = canonicalize(client, &subset, schema)?.views;
-        for view in &mut declared.views {
-            if let Some(s) = spelled
-                .iter()
-                .find(|s| s.name == view.name && s.schema == view.schema)
-            {
-                view.body = s.body.clone();
-            }
+        Some(canonicalize(client, &subset, schema)?)
+    } else {
+        None
+    };
+    let mut tables = match (cached_tables, &spelled) {
+        (Some(tables), _) => tables,
+        (None, Some(spelled)) if !present.is_empty() => {
+            spelling = Spelling::Fresh(spelled.tables.clone());
+            spelled.tables.clone()
         }
-    }
-    if declared.tables.iter().any(exists) {
-        let (present, absent): (Vec<_>, Vec<_>) =
-            declared.tables.into_iter().partition(|t| exists(t));
-        let mut tables = match cache
-            .filter(|c| c.readable)
-            .and_then(|c| cached(client, c, &present))
-        {
-            Some(tables) => {
-                spelling = Spelling::Cached;
-                tables
-            }
-            None => {
-                let subset = Catalog {
-                    tables: present,
-                    enums: declared.enums.clone(),
-                    ..Default::default()
-                };
-                let tables = canonicalize(client, &subset, schema)?.tables;
-                spelling = Spelling::Fresh(tables.clone());
-                tables
-            }
-        };
-        tables.extend(absent);
-        declared.tables = tables;
+        (None, _) => present,
+    };
+    tables.extend(absent);
+    declared.tables = tables;
+    for view in &mut declared.views {
+        let found = spelled
+            .iter()
+            .flat_map(|c| &c.views)
+            .find(|s| s.name == view.name && s.schema == view.schema);
+        if let Some(found) = found {
+            view.body = found.body.clone();
+        }
     }
     let (unmanaged, mut changes): (Vec<Change>, Vec<Change>) = diff(&declared, &live, schema)
         .into_iter()

@@ -163,7 +163,7 @@ fn fan_out_over<'c>(
         // Recorded on the platform server, as the single-schema sync records: by a
         // sync that may act.
         let record = url.is_none() && !fan.verify && fan.options.auto_sync && !fan.options.dry_run;
-        let seen = seen(
+        let settled_now = settled_tenants(
             &mut coordinator.client,
             set,
             &names,
@@ -176,8 +176,9 @@ fn fan_out_over<'c>(
             source,
         })?;
         let mut work = Vec::new();
-        for ((schema, seen), fp) in names.iter().zip(seen).zip(&fingerprints) {
-            if seen.settled || settled(set, schema, &seen.seen, fp) {
+        let mut work_prints = Vec::new();
+        for ((schema, settled), fp) in names.iter().zip(settled_now).zip(&fingerprints) {
+            if settled {
                 done(TenantOutcome {
                     tenant: schema.clone(),
                     server: server.clone(),
@@ -186,6 +187,7 @@ fn fan_out_over<'c>(
                 });
             } else {
                 work.push(schema.as_str());
+                work_prints.push(fp.clone());
             }
         }
         let read = read_together(&mut coordinator.client, set, &work, &fan.options);
@@ -202,8 +204,14 @@ fn fan_out_over<'c>(
             // What the workers just recorded in the tenants' histories goes into the
             // record too, so the next fan-out settles them from it.
             let worked: Vec<String> = work.iter().map(|s| s.to_string()).collect();
-            let prints = crate::fingerprint::fingerprints(&set.tenant, &worked);
-            let again = self::seen(&mut coordinator.client, set, &worked, &prints, true, true);
+            let again = settled_tenants(
+                &mut coordinator.client,
+                set,
+                &worked,
+                &work_prints,
+                true,
+                true,
+            );
             if let Err(e) = again {
                 tracing::debug!("the settled tenants could not be recorded: {e}");
             }
@@ -224,25 +232,20 @@ fn fan_out_over<'c>(
     })
 }
 
-/// What the coordinator knows of one tenant: its live state, and whether the platform's
-/// record of settled tenants already vouches for it (then its history was not read).
-struct Known {
-    seen: Seen,
-    settled: bool,
-}
-
-/// The live digest of every tenant of one server, and the newest history row of those
-/// the record of settled tenants (kept on the platform server only, `platform`) does
-/// not vouch for; tenants their history proves settled are added to the record when
-/// `record` is on (a sync that may act, as the single-schema sync records).
-fn seen(
+/// Which tenants of one server are settled: those the record of settled tenants (kept
+/// on the platform server only, `platform`) vouches for at their live digest, and
+/// those their newest history row proves current. Two queries for the digests and the
+/// histories, whatever the number of tenants; the tenants settled from their history
+/// are added to the record when `record` is on (a sync that may act, as the
+/// single-schema sync records).
+fn settled_tenants(
     client: &mut Client,
     set: &TenantSet,
     names: &[String],
     fingerprints: &[String],
     platform: bool,
     record: bool,
-) -> Result<Vec<Known>, crate::pg_error::PgError> {
+) -> Result<Vec<bool>, crate::pg_error::PgError> {
     let states = fastpath::digests(client, names)?;
     let vouched = if platform {
         settled_cache::read(client, names)
@@ -262,35 +265,27 @@ fn seen(
         .filter(|&i| !by_record[i] && states[i].1 == HistoryTable::Current)
         .collect();
     let latest = fastpath::latest(client, names, &which)?;
-    let known: Vec<Known> = states
-        .into_iter()
-        .zip(latest)
-        .zip(by_record)
-        .map(|(((digest, history), latest), settled)| Known {
-            seen: Seen {
+    let mut newly = Vec::new();
+    let mut answer = Vec::with_capacity(names.len());
+    for (i, ((digest, history), latest)) in states.into_iter().zip(latest).enumerate() {
+        let from_history = !by_record[i] && {
+            let seen = Seen {
                 digest,
                 history,
                 latest,
-            },
-            settled,
-        })
-        .collect();
+            };
+            let yes = settled(set, &names[i], &seen, &fingerprints[i]);
+            if yes {
+                newly.push((names[i].clone(), fingerprints[i].clone(), seen.digest));
+            }
+            yes
+        };
+        answer.push(by_record[i] || from_history);
+    }
     if platform && record {
-        let newly: Vec<(String, String, String)> = (0..names.len())
-            .filter(|&i| {
-                !known[i].settled && settled(set, &names[i], &known[i].seen, &fingerprints[i])
-            })
-            .map(|i| {
-                (
-                    names[i].clone(),
-                    fingerprints[i].clone(),
-                    known[i].seen.digest.clone(),
-                )
-            })
-            .collect();
         settled_cache::write(client, &newly);
     }
-    Ok(known)
+    Ok(answer)
 }
 
 /// Whether the history proves `schema` current without reading more: the newest sync

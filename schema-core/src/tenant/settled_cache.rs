@@ -34,6 +34,8 @@ pub(crate) fn read(
     let sql = format!(
         "SELECT schema_name, fingerprint, live_digest FROM {table} WHERE schema_name = ANY($1)"
     );
+    // Looked up first rather than read and failed: a platform that never had the table
+    // would log an error on the server at every fan-out.
     let exists = client
         .query_one("SELECT pg_catalog.to_regclass($1) IS NOT NULL", &[&table])
         .map(|r| r.get::<_, bool>(0))
