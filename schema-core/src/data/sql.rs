@@ -2,7 +2,7 @@
 //! as `text[]` parameters and cast to each column's type on the server.
 
 use crate::data::key::is_integer;
-use crate::data::row_hash::record;
+use crate::data::row_hash::row_hash;
 use crate::ddl::{column_type, ident, qualified};
 use crate::model::{ColumnDef, TableDef};
 
@@ -46,41 +46,108 @@ fn key_order(c: &ColumnDef) -> String {
     }
 }
 
-/// A binary `COPY` of every key with a 128-bit hash of the row's `hashed` columns, in
-/// key order: `hash_record_extended` of [`record`] with seeds 0 and 1. The record is
-/// built once per row in a subquery (`OFFSET 0` keeps the planner from building it per
-/// hash).
+/// A binary `COPY` of every key with the 64-bit [`row_hash`] of the row's `hashed`
+/// columns, a row per table row, in key order: works for every key type.
 pub(crate) fn key_hashes(
     table: Placed,
     keys: &[&ColumnDef],
     hashed: &[&ColumnDef],
     filter: Option<&str>,
 ) -> String {
+    let select: Vec<String> = keys.iter().map(|c| key_select(c)).collect();
+    let order: Vec<String> = keys.iter().map(|c| key_order(c)).collect();
+    format!(
+        "COPY (SELECT {}, {} FROM {}{} ORDER BY {}) TO STDOUT (FORMAT binary)",
+        select.join(", "),
+        row_hash(hashed),
+        table.name(),
+        where_filter(filter),
+        order.join(", ")
+    )
+}
+
+/// Rows per chunk of [`key_hash_chunks`].
+pub(crate) const CHUNK_ROWS: usize = 1024;
+
+/// The recursive query's name for the chunk before, spelled so that no table's name
+/// inside the query can shadow it.
+const CHUNKS: &str = "\"key chunks\"";
+
+/// The same keys and hashes as [`key_hashes`], packed [`CHUNK_ROWS`] rows to a `COPY`
+/// row: one `int8[]` per key column, then an `int8[]` of hashes. Every row costs the
+/// client a protocol message, most of a comparison's time on its side; a chunk costs
+/// one. For integer keys only, walked through an index on them: each chunk is the
+/// next rows after the last key of the one before (keyset pagination, in a recursive
+/// query), so each step is one index descent, whatever the keys' spread. Run it only
+/// where [`KEY_INDEX`] finds that index: without it, each step would sort the table.
+pub(crate) fn key_hash_chunks(
+    table: Placed,
+    keys: &[&ColumnDef],
+    hashed: &[&ColumnDef],
+    filter: Option<&str>,
+) -> String {
+    let names: Vec<String> = keys.iter().map(|c| ident(&c.name)).collect();
     let select: Vec<String> = keys
         .iter()
         .enumerate()
-        .map(|(i, c)| format!("{} AS k{i}", key_select(c)))
+        .map(|(i, c)| format!("{}::int8 AS k{i}", ident(&c.name)))
         .collect();
-    let outer: Vec<String> = (0..keys.len()).map(|i| format!("k{i}")).collect();
-    let order: Vec<String> = keys.iter().map(|c| key_order(c)).collect();
-    let (row, hashes) = if hashed.is_empty() {
-        ("NULL".to_owned(), "0::int8, 0::int8")
-    } else {
-        (
-            record(hashed),
-            "pg_catalog.hash_record_extended(r, 0), pg_catalog.hash_record_extended(r, 1)",
+    let arrays: Vec<String> = (0..keys.len())
+        .map(|i| format!("pg_catalog.array_agg(k{i}) AS k{i}"))
+        .collect();
+    let outputs: Vec<String> = (0..keys.len()).map(|i| format!("k{i}")).collect();
+    let last: Vec<String> = (0..keys.len())
+        .map(|i| format!("{CHUNKS}.k{i}[pg_catalog.array_upper({CHUNKS}.k{i}, 1)]"))
+        .collect();
+    let rows = |after: Option<String>| {
+        let mut conditions: Vec<String> = filter.map(|f| format!("({f}\n)")).into_iter().collect();
+        conditions.extend(after);
+        let condition = if conditions.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", conditions.join(" AND "))
+        };
+        format!(
+            "SELECT {}, pg_catalog.array_agg(h) AS h FROM (SELECT {}, {} AS h FROM {}{condition} \
+             ORDER BY {} LIMIT {CHUNK_ROWS}) AS r",
+            arrays.join(", "),
+            select.join(", "),
+            row_hash(hashed),
+            table.name(),
+            names.join(", ")
         )
     };
-    let filter = filter.map(|f| format!(" WHERE ({f})")).unwrap_or_default();
+    let next = format!("({}) > ({})", names.join(", "), last.join(", "));
     format!(
-        "COPY (SELECT {}, {hashes} \
-         FROM (SELECT {}, {row} AS r FROM {}{filter} ORDER BY {} OFFSET 0) AS s) \
-         TO STDOUT (FORMAT binary)",
-        outer.join(", "),
-        select.join(", "),
-        table.name(),
-        order.join(", ")
+        "COPY (WITH RECURSIVE {CHUNKS}({outputs}, h) AS (({first}) UNION ALL \
+         (SELECT x.* FROM {CHUNKS}, LATERAL ({following}) AS x WHERE x.k0 IS NOT NULL)) \
+         SELECT {outputs}, h FROM {CHUNKS} WHERE k0 IS NOT NULL) TO STDOUT (FORMAT binary)",
+        outputs = outputs.join(", "),
+        first = rows(None),
+        following = rows(Some(next)),
     )
+}
+
+/// Whether the table `$1` (qualified, quoted) has a valid btree index, not partial,
+/// whose leading columns are `$2` (names, in order): what [`key_hash_chunks`] walks.
+pub(crate) const KEY_INDEX: &str = "SELECT EXISTS (
+    SELECT 1 FROM pg_catalog.pg_index i
+    JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+    JOIN pg_catalog.pg_am am ON am.oid = ic.relam AND am.amname = 'btree'
+    WHERE i.indrelid = pg_catalog.to_regclass($1) AND i.indisvalid AND i.indpred IS NULL
+      AND i.indnkeyatts >= pg_catalog.cardinality($2::text[])
+      AND ARRAY(SELECT a.attname::text
+                FROM pg_catalog.unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, n)
+                JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+                WHERE k.n <= pg_catalog.cardinality($2::text[])
+                ORDER BY k.n) = $2::text[])";
+
+/// ` WHERE (filter)`, the filter closed on a line of its own so that a trailing
+/// comment in it cannot swallow the rest of the query.
+fn where_filter(filter: Option<&str>) -> String {
+    filter
+        .map(|f| format!(" WHERE ({f}\n)"))
+        .unwrap_or_default()
 }
 
 /// `FROM table JOIN unnest($1::text[], ..) AS u(..) ON ..`: the rows whose `match_on`

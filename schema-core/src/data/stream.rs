@@ -1,8 +1,9 @@
 //! One side of a comparison: a thread that reads keys and row hashes in key order and
 //! hands them over in bounded batches, so memory stays flat however large the table.
 //!
-//! The rows arrive as a binary `COPY` of (key columns, two `int8` hashes): no per-row
-//! protocol message or row object, only the bytes of the key and 16 bytes of hash.
+//! The rows arrive as a binary `COPY`: of (key columns, `int8` hash) per row, or packed
+//! as arrays of those, a chunk of rows per `COPY` row ([`Layout`]). Either way no row
+//! object is built, only the key and its 8 bytes of hash.
 
 use std::io::{self, BufRead, BufReader, Read};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
@@ -12,8 +13,44 @@ use postgres::Transaction;
 use crate::data::error::DataError;
 use crate::data::key::{Key, KeyValue};
 
-/// A key and the 128-bit hash of its row's compared columns.
-pub(crate) type Entry = (Key, [u8; 16]);
+/// A key and the 64-bit hash of its row's compared columns.
+pub(crate) type Entry = (MergeKey, u64);
+
+/// A key as the merge compares it. A key of one integer column, the common case, is
+/// held without an allocation; both sides of a table hold the same variant.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum MergeKey {
+    Int(i64),
+    Any(Key),
+}
+
+impl MergeKey {
+    fn new(mut values: Vec<KeyValue>) -> MergeKey {
+        match values.as_slice() {
+            [KeyValue::Int(n)] => MergeKey::Int(*n),
+            _ => MergeKey::Any(Key(std::mem::take(&mut values))),
+        }
+    }
+
+    /// The key as reported.
+    pub fn into_key(self) -> Key {
+        match self {
+            MergeKey::Int(n) => Key(vec![KeyValue::Int(n)]),
+            MergeKey::Any(key) => key,
+        }
+    }
+}
+
+/// How a side's `COPY` lays out its keys and hashes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Layout<'a> {
+    /// [`crate::data::sql::key_hashes`]: a `COPY` row per table row; `integer` says
+    /// which key columns are `int8`, the others being text.
+    Rows { integer: &'a [bool] },
+    /// [`crate::data::sql::key_hash_chunks`]: an `int8[]` per key column and one of
+    /// hashes per `COPY` row.
+    Chunks { key_columns: usize },
+}
 
 /// Rows per batch, and batches in flight per side.
 const BATCH: usize = 4096;
@@ -104,33 +141,82 @@ impl Stream {
     }
 }
 
-/// Runs `copy` (a `COPY … TO STDOUT (FORMAT binary)` of
-/// [`crate::data::sql::key_hashes`]) and sends its rows; `integer` says which key
-/// columns are `int8`, the others being text. Stops quietly when the merge has gone.
-pub(crate) fn read(tx: &mut Transaction, copy: &str, integer: &[bool], out: SyncSender<Batch>) {
-    let result = (|| -> Result<(), ReadError> {
-        let mut input = BufReader::with_capacity(1 << 16, tx.copy_out(copy)?);
-        header(&mut input)?;
-        let mut batch: Vec<Entry> = Vec::with_capacity(BATCH);
-        // The merge is exact only on ascending keys: a server that sorted otherwise
-        // stops the comparison instead of giving a wrong answer.
-        let mut previous: Option<Key> = None;
-        while let Some(entry) = tuple(&mut input, integer)? {
-            let last = batch.last().map(|e| &e.0).or(previous.as_ref());
-            if last.is_some_and(|last| *last >= entry.0) {
-                return Err(ReadError::Stream(malformed("keys not in ascending order")));
-            }
-            batch.push(entry);
-            if batch.len() == BATCH {
-                previous = batch.last().map(|e| e.0.clone());
-                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                if out.send(Ok(full)).is_err() {
-                    return Ok(());
-                }
+/// Batches one side's entries for the merge.
+struct Sender<'a> {
+    batch: Vec<Entry>,
+    /// The last key of the batch sent before.
+    previous: Option<MergeKey>,
+    out: &'a SyncSender<Batch>,
+}
+
+impl Sender<'_> {
+    /// Adds an entry; `false` once the merge has gone. The merge is exact only on
+    /// ascending keys: a server that sorted otherwise stops the comparison instead of
+    /// giving a wrong answer.
+    fn push(&mut self, entry: Entry) -> Result<bool, ReadError> {
+        let last = self.batch.last().map(|e| &e.0).or(self.previous.as_ref());
+        if last.is_some_and(|last| *last >= entry.0) {
+            return Err(ReadError::Stream(malformed("keys not in ascending order")));
+        }
+        self.batch.push(entry);
+        if self.batch.len() < BATCH {
+            return Ok(true);
+        }
+        self.previous = self.batch.last().map(|e| e.0.clone());
+        let full = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+        Ok(self.out.send(Ok(full)).is_ok())
+    }
+
+    fn push_all(&mut self, entries: Vec<Entry>) -> Result<bool, ReadError> {
+        for entry in entries {
+            if !self.push(entry)? {
+                return Ok(false);
             }
         }
-        if !batch.is_empty() {
-            let _ = out.send(Ok(batch));
+        Ok(true)
+    }
+
+    /// Sends what is left.
+    fn finish(self) {
+        if !self.batch.is_empty() {
+            let _ = self.out.send(Ok(self.batch));
+        }
+    }
+}
+
+/// Runs `copy`, laid out as `layout` says, and sends its entries. Stops quietly when
+/// the merge has gone.
+pub(crate) fn read(tx: &mut Transaction, copy: &str, layout: Layout, out: SyncSender<Batch>) {
+    let result = (|| -> Result<(), ReadError> {
+        if let Layout::Chunks { .. } = layout {
+            // Each chunk must be the next rows of the index, never a sort of the rows
+            // a filter chose through another index: that would sort them per chunk.
+            tx.batch_execute("SET LOCAL enable_sort = off")?;
+        }
+        let mut input = BufReader::with_capacity(1 << 16, tx.copy_out(copy)?);
+        header(&mut input)?;
+        let mut sender = Sender {
+            batch: Vec::with_capacity(BATCH),
+            previous: None,
+            out: &out,
+        };
+        let mut going = true;
+        while going {
+            going = match layout {
+                Layout::Rows { integer } => match tuple(&mut input, integer)? {
+                    Some(entry) => sender.push(entry)?,
+                    None => false,
+                },
+                Layout::Chunks { key_columns } => match chunk(&mut input, key_columns)? {
+                    Some(entries) => sender.push_all(entries)?,
+                    None => false,
+                },
+            };
+        }
+        sender.finish();
+        drop(input);
+        if let Layout::Chunks { .. } = layout {
+            tx.batch_execute("RESET enable_sort")?;
         }
         Ok(())
     })();
@@ -155,27 +241,19 @@ fn header(input: &mut impl BufRead) -> io::Result<()> {
     Ok(())
 }
 
-/// One tuple: the key columns then the two hashes; `None` at the trailer.
+/// One tuple: the key columns then the hash; `None` at the trailer.
 fn tuple(input: &mut impl BufRead, integer: &[bool]) -> io::Result<Option<Entry>> {
-    let mut count = [0u8; 2];
-    input.read_exact(&mut count)?;
-    let count = i16::from_be_bytes(count);
-    if count == -1 {
+    if !fields(input, integer.len() + 1)? {
         return Ok(None);
-    }
-    if count as usize != integer.len() + 2 {
-        return Err(malformed("unexpected field count"));
     }
     let mut key = Vec::with_capacity(integer.len());
     for &int in integer {
         let len = field_len(input)?;
         if int {
-            let mut bytes = [0u8; 8];
             if len != 8 {
                 return Err(malformed("an integer key is not an int8"));
             }
-            input.read_exact(&mut bytes)?;
-            key.push(KeyValue::Int(i64::from_be_bytes(bytes)));
+            key.push(KeyValue::Int(read_i64(input)?));
         } else {
             let mut bytes = vec![0u8; len];
             input.read_exact(&mut bytes)?;
@@ -183,17 +261,81 @@ fn tuple(input: &mut impl BufRead, integer: &[bool]) -> io::Result<Option<Entry>
             key.push(KeyValue::Text(text));
         }
     }
-    let mut hash = [0u8; 16];
-    for half in hash.chunks_mut(8) {
-        if field_len(input)? != 8 {
-            return Err(malformed("a row hash is not an int8"));
-        }
-        input.read_exact(half)?;
+    if field_len(input)? != 8 {
+        return Err(malformed("a row hash is not an int8"));
     }
-    Ok(Some((Key(key), hash)))
+    let hash = read_i64(input)? as u64;
+    Ok(Some((MergeKey::new(key), hash)))
 }
 
-/// A field's length; key columns and hashes are never NULL.
+/// One chunk: an `int8[]` per key column, then the hashes; `None` at the trailer.
+fn chunk(input: &mut impl BufRead, key_columns: usize) -> io::Result<Option<Vec<Entry>>> {
+    if !fields(input, key_columns + 1)? {
+        return Ok(None);
+    }
+    let columns: Vec<Vec<i64>> = (0..=key_columns)
+        .map(|_| int8_array(input))
+        .collect::<io::Result<_>>()?;
+    let rows = columns[0].len();
+    if columns.iter().any(|c| c.len() != rows) {
+        return Err(malformed("a chunk's arrays differ in length"));
+    }
+    let (keys, hashes) = columns.split_at(key_columns);
+    let key = |i: usize| match keys {
+        [only] => MergeKey::Int(only[i]),
+        _ => MergeKey::Any(Key(keys.iter().map(|k| KeyValue::Int(k[i])).collect())),
+    };
+    Ok(Some(
+        (0..rows).map(|i| (key(i), hashes[0][i] as u64)).collect(),
+    ))
+}
+
+/// A tuple's field count, checked: `false` at the trailer.
+fn fields(input: &mut impl BufRead, expected: usize) -> io::Result<bool> {
+    let mut count = [0u8; 2];
+    input.read_exact(&mut count)?;
+    let count = i16::from_be_bytes(count);
+    if count == -1 {
+        return Ok(false);
+    }
+    if count as usize != expected {
+        return Err(malformed("unexpected field count"));
+    }
+    Ok(true)
+}
+
+/// A one-dimensional `int8[]` without NULLs, in the binary array format: dimensions,
+/// a NULL flag, the element type, each dimension's length and lower bound, then each
+/// element's length and bytes.
+fn int8_array(input: &mut impl BufRead) -> io::Result<Vec<i64>> {
+    field_len(input)?;
+    let mut head = [0u8; 12];
+    input.read_exact(&mut head)?;
+    let dimensions = i32::from_be_bytes(head[0..4].try_into().unwrap());
+    if dimensions != 1 {
+        return Err(malformed("a chunk's array is not one-dimensional"));
+    }
+    let mut bounds = [0u8; 8];
+    input.read_exact(&mut bounds)?;
+    let len = usize::try_from(i32::from_be_bytes(bounds[0..4].try_into().unwrap()))
+        .map_err(|_| malformed("a negative array length"))?;
+    let mut values = Vec::with_capacity(len);
+    for _ in 0..len {
+        if field_len(input)? != 8 {
+            return Err(malformed("an array element is not an int8"));
+        }
+        values.push(read_i64(input)?);
+    }
+    Ok(values)
+}
+
+fn read_i64(input: &mut impl BufRead) -> io::Result<i64> {
+    let mut bytes = [0u8; 8];
+    input.read_exact(&mut bytes)?;
+    Ok(i64::from_be_bytes(bytes))
+}
+
+/// A field's length; key columns, hashes and array elements are never NULL.
 fn field_len(input: &mut impl BufRead) -> io::Result<usize> {
     let mut len = [0u8; 4];
     input.read_exact(&mut len)?;
