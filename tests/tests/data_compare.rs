@@ -4,10 +4,13 @@
 use std::collections::BTreeMap;
 
 use postgres::Client;
-use schema_core::data::{CompareOptions, CompareReport, DataError, Key, KeyValue, Side, compare};
+use schema_core::data::{CompareOptions, Key, KeyValue};
 use schema_core::testing::TestDatabase;
-use schema_core::{SchemaSet, SqlEnum, SyncOptions, Table, Target, schema_set, sync_with};
+use schema_core::{SchemaSet, SqlEnum, SyncOptions, Table, schema_set, sync_with};
 use schema_defs::crm::Crm;
+
+mod common;
+use common::compare;
 
 /// A level, to have an enum column.
 #[derive(SqlEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,20 +75,6 @@ fn pair<S: SchemaSet>() -> (TestDatabase, Client, TestDatabase, Client) {
     (a, ca, b, cb)
 }
 
-fn run<S: SchemaSet>(
-    source: &mut Client,
-    target: &mut Client,
-    options: &CompareOptions,
-) -> Result<CompareReport, DataError> {
-    let schema = Target::default();
-    compare(
-        Side::new(source, &schema),
-        Side::new(target, &schema),
-        &S::EXPECTED_SCHEMA,
-        options,
-    )
-}
-
 fn ids(keys: &[Key]) -> Vec<i64> {
     keys.iter()
         .map(|k| match k.0.as_slice() {
@@ -141,7 +130,7 @@ fn names_exactly_the_planted_keys_and_columns() {
         column_details: true,
         ..Default::default()
     };
-    let report = run::<Crm>(&mut source, &mut target, &options).expect("compare");
+    let report = compare::<Crm>(&mut source, &mut target, &options).expect("compare");
     let customers = report.table("customers").expect("customers compared");
     assert_eq!((customers.source_rows, customers.target_rows), (7, 6));
     assert_eq!(ids(&customers.only_in_source), [6, 7]);
@@ -224,7 +213,7 @@ fn every_column_type_and_text_keys_in_byte_order() {
         .batch_execute(&insert(&[sample("a", 3)]))
         .expect("target rows");
     let report =
-        run::<Samples>(&mut source, &mut target, &CompareOptions::default()).expect("compare");
+        compare::<Samples>(&mut source, &mut target, &CompareOptions::default()).expect("compare");
     let samples = report.table("samples").unwrap();
     // Identical rows of every type hash the same on both sides.
     assert!(samples.changed.is_empty(), "{report}");
@@ -277,7 +266,7 @@ fn every_column_type_and_text_keys_in_byte_order() {
         column_details: true,
         ..Default::default()
     };
-    let report = run::<Samples>(&mut source, &mut target, &options).expect("compare");
+    let report = compare::<Samples>(&mut source, &mut target, &options).expect("compare");
     let found: BTreeMap<Key, Vec<String>> = report
         .table("samples")
         .unwrap()
@@ -310,7 +299,7 @@ fn a_filter_and_an_ignored_column() {
         // Reads the row estimate for the bar; nothing is drawn, stderr is no terminal.
         progress: true,
     };
-    let report = run::<Crm>(&mut source, &mut target, &options).expect("compare");
+    let report = compare::<Crm>(&mut source, &mut target, &options).expect("compare");
     assert_eq!(report.tables.len(), 1);
     let customers = &report.tables[0];
     // Owner 2's rows (5 changed, 6 missing) are outside the filter; 1 differs only in
@@ -320,7 +309,7 @@ fn a_filter_and_an_ignored_column() {
     assert!(customers.only_in_target.is_empty() && customers.changed.is_empty());
 
     // Without the options both show.
-    let report = run::<Crm>(&mut source, &mut target, &CompareOptions::default()).unwrap();
+    let report = compare::<Crm>(&mut source, &mut target, &CompareOptions::default()).unwrap();
     let customers = report.table("customers").unwrap();
     assert_eq!(ids(&customers.only_in_source), [6, 7]);
     let changed: Vec<Key> = customers.changed.iter().map(|c| c.key.clone()).collect();
@@ -338,7 +327,7 @@ fn a_filter_cannot_write() {
         )]),
         ..Default::default()
     };
-    let error = run::<Crm>(&mut source, &mut target, &options).unwrap_err();
+    let error = compare::<Crm>(&mut source, &mut target, &options).unwrap_err();
     // Read-only transaction: SQLSTATE 25006.
     assert!(error.to_string().contains("25006"), "{error}");
 }
@@ -347,7 +336,7 @@ fn a_filter_cannot_write() {
 fn unknown_names_are_errors() {
     let (_a, mut source, _b, mut target) = pair::<Crm>();
     let mut bad = |options: CompareOptions| {
-        run::<Crm>(&mut source, &mut target, &options)
+        compare::<Crm>(&mut source, &mut target, &options)
             .unwrap_err()
             .to_string()
     };

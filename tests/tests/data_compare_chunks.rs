@@ -8,9 +8,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 use postgres::Client;
-use schema_core::data::{CompareOptions, CompareReport, Key, Side, compare};
+use schema_core::data::{CompareOptions, CompareReport, Key};
 use schema_core::testing::TestDatabase;
-use schema_core::{SchemaSet, SyncOptions, Table, Target, schema_set, sync_with};
+use schema_core::{SyncOptions, Table, schema_set, sync_with};
+
+mod common;
+use common::{compare, fresh};
 
 /// A single 64-bit key with gaps, negative values and the largest `int8`.
 #[derive(Table)]
@@ -73,8 +76,7 @@ const DIFFERENCES: &str = "
 
 fn pair() -> (TestDatabase, Client, TestDatabase, Client) {
     let open = |extra: &str| {
-        let db = TestDatabase::create().expect("a test database");
-        let mut client = db.connect().expect("a connection");
+        let (db, mut client) = fresh();
         sync_with::<Chunked>(&mut client, &SyncOptions::development()).expect("sync");
         client.batch_execute(SEED).expect("seed");
         client.batch_execute(extra).expect("differences");
@@ -151,17 +153,6 @@ fn agrees(
     assert!(reported.windows(2).all(|w| w[0] < w[1]));
 }
 
-fn run(source: &mut Client, target: &mut Client, options: &CompareOptions) -> CompareReport {
-    let schema = Target::default();
-    compare(
-        Side::new(source, &schema),
-        Side::new(target, &schema),
-        &Chunked::EXPECTED_SCHEMA,
-        options,
-    )
-    .expect("compare")
-}
-
 const TABLES: [(&str, &[&str]); 3] = [
     ("events", &["id"]),
     ("readings", &["station", "seq"]),
@@ -171,7 +162,8 @@ const TABLES: [(&str, &[&str]); 3] = [
 #[test]
 fn chunked_and_row_by_row_reads_agree_with_a_full_outer_join() {
     let (_a, mut source, _b, mut target) = pair();
-    let report = run(&mut source, &mut target, &CompareOptions::default());
+    let report =
+        compare::<Chunked>(&mut source, &mut target, &CompareOptions::default()).expect("compare");
     for (table, key) in TABLES {
         agrees(&report, &mut source, &mut target, table, key, "true");
     }
@@ -187,7 +179,8 @@ fn chunked_and_row_by_row_reads_agree_with_a_full_outer_join() {
              ALTER TABLE c DROP CONSTRAINT c_pkey;",
         )
         .unwrap();
-    let unindexed = run(&mut source, &mut target, &CompareOptions::default());
+    let unindexed =
+        compare::<Chunked>(&mut source, &mut target, &CompareOptions::default()).expect("compare");
     let json = |r: &CompareReport| serde_json::to_value(&r.tables).unwrap();
     assert_eq!(json(&unindexed), json(&report));
 }
@@ -199,7 +192,7 @@ fn a_filter_ending_in_a_comment_applies_to_every_chunk() {
         filters: [("events".to_owned(), "kind = 1 -- one kind".to_owned())].into(),
         ..Default::default()
     };
-    let report = run(&mut source, &mut target, &options);
+    let report = compare::<Chunked>(&mut source, &mut target, &options).expect("compare");
     agrees(
         &report,
         &mut source,

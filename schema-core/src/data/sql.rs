@@ -61,7 +61,7 @@ pub(crate) fn key_hashes(
         select.join(", "),
         row_hash(hashed),
         table.name(),
-        where_filter(filter),
+        where_clause(filter, None),
         order.join(", ")
     )
 }
@@ -90,7 +90,7 @@ pub(crate) fn key_hash_chunks(
     let select: Vec<String> = keys
         .iter()
         .enumerate()
-        .map(|(i, c)| format!("{}::int8 AS k{i}", ident(&c.name)))
+        .map(|(i, c)| format!("{} AS k{i}", key_select(c)))
         .collect();
     let arrays: Vec<String> = (0..keys.len())
         .map(|i| format!("pg_catalog.array_agg(k{i}) AS k{i}"))
@@ -99,21 +99,15 @@ pub(crate) fn key_hash_chunks(
     let last: Vec<String> = (0..keys.len())
         .map(|i| format!("{CHUNKS}.k{i}[pg_catalog.array_upper({CHUNKS}.k{i}, 1)]"))
         .collect();
-    let rows = |after: Option<String>| {
-        let mut conditions: Vec<String> = filter.map(|f| format!("({f}\n)")).into_iter().collect();
-        conditions.extend(after);
-        let condition = if conditions.is_empty() {
-            String::new()
-        } else {
-            format!(" WHERE {}", conditions.join(" AND "))
-        };
+    let rows = |after: Option<&str>| {
         format!(
-            "SELECT {}, pg_catalog.array_agg(h) AS h FROM (SELECT {}, {} AS h FROM {}{condition} \
+            "SELECT {}, pg_catalog.array_agg(h) AS h FROM (SELECT {}, {} AS h FROM {}{} \
              ORDER BY {} LIMIT {CHUNK_ROWS}) AS r",
             arrays.join(", "),
             select.join(", "),
             row_hash(hashed),
             table.name(),
+            where_clause(filter, after),
             names.join(", ")
         )
     };
@@ -124,7 +118,7 @@ pub(crate) fn key_hash_chunks(
          SELECT {outputs}, h FROM {CHUNKS} WHERE k0 IS NOT NULL) TO STDOUT (FORMAT binary)",
         outputs = outputs.join(", "),
         first = rows(None),
-        following = rows(Some(next)),
+        following = rows(Some(&next)),
     )
 }
 
@@ -142,12 +136,16 @@ pub(crate) const KEY_INDEX: &str = "SELECT EXISTS (
                 WHERE k.n <= pg_catalog.cardinality($2::text[])
                 ORDER BY k.n) = $2::text[])";
 
-/// ` WHERE (filter)`, the filter closed on a line of its own so that a trailing
-/// comment in it cannot swallow the rest of the query.
-fn where_filter(filter: Option<&str>) -> String {
-    filter
-        .map(|f| format!(" WHERE ({f}\n)"))
-        .unwrap_or_default()
+/// ` WHERE (filter) AND more`, or nothing when there is neither. The filter is closed
+/// on a line of its own so that a trailing comment in it cannot swallow the rest.
+fn where_clause(filter: Option<&str>, more: Option<&str>) -> String {
+    let filter = filter.map(|f| format!("({f}\n)"));
+    let conditions: Vec<&str> = filter.as_deref().into_iter().chain(more).collect();
+    if conditions.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", conditions.join(" AND "))
+    }
 }
 
 /// `FROM table JOIN unnest($1::text[], ..) AS u(..) ON ..`: the rows whose `match_on`

@@ -25,10 +25,10 @@ pub(crate) enum MergeKey {
 }
 
 impl MergeKey {
-    fn new(mut values: Vec<KeyValue>) -> MergeKey {
+    fn new(values: Vec<KeyValue>) -> MergeKey {
         match values.as_slice() {
             [KeyValue::Int(n)] => MergeKey::Int(*n),
-            _ => MergeKey::Any(Key(std::mem::take(&mut values))),
+            _ => MergeKey::Any(Key(values)),
         }
     }
 

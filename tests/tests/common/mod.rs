@@ -4,13 +4,30 @@
 pub mod accounts;
 
 use postgres::Client;
+use schema_core::data::{self, CompareOptions, CompareReport, DataError, Side};
 use schema_core::testing::TestDatabase;
+use schema_core::{SchemaSet, Target};
 
 /// A fresh database and a connection to it.
 pub fn fresh() -> (TestDatabase, Client) {
     let db = TestDatabase::create().expect("a test database");
     let client = db.connect().expect("a connection");
     (db, client)
+}
+
+/// `data::compare` of `S` between two databases whose tables live in `public`.
+pub fn compare<S: SchemaSet>(
+    source: &mut Client,
+    target: &mut Client,
+    options: &CompareOptions,
+) -> Result<CompareReport, DataError> {
+    let schema = Target::default();
+    data::compare(
+        Side::new(source, &schema),
+        Side::new(target, &schema),
+        &S::EXPECTED_SCHEMA,
+        options,
+    )
 }
 
 /// Every fact of the catalog a schema is made of, one sorted line each, read through
