@@ -1,6 +1,6 @@
 -- The `data` demo's target (production): customer 2 renamed, customer 6 only here.
-INSERT INTO organizations (id, name) OVERRIDING SYSTEM VALUE VALUES
-  (1, 'Sales');
+INSERT INTO organizations (id, name, created_at, updated_at) OVERRIDING SYSTEM VALUE VALUES
+  (1, 'Sales', '2026-01-05', '2026-01-05');
 INSERT INTO users (id, tenant_id, email, display_name, created_at, updated_at) OVERRIDING SYSTEM VALUE VALUES
   (1, 1, 'ana@example.com', 'Ana', '2026-01-05', '2026-01-05'),
   (2, 1, 'ben@example.com', 'Ben', '2026-01-05', '2026-01-05');
