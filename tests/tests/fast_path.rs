@@ -247,3 +247,41 @@ fn drift_that_depends_on_rows_is_compared_in_full_without_a_row_per_start() {
     let fixed = sync_with::<Accounts>(&mut client, &SyncOptions::development()).unwrap();
     assert_eq!(fixed.outcome, Outcome::Applied, "{fixed}");
 }
+
+/// Drift in which two columns trade a property (one loses NOT NULL as the other gains
+/// it): the digest must move even though the set of values in the catalog did not.
+#[test]
+fn two_objects_trading_a_property_are_still_seen() {
+    let (_db, mut client) = fresh();
+    sync_with::<Accounts>(&mut client, &SyncOptions::development()).expect("cold sync");
+    assert!(verify::<Accounts>(&mut client).expect("verify").fast_path);
+    client
+        .batch_execute(
+            "ALTER TABLE accounts ALTER COLUMN email DROP NOT NULL;
+             ALTER TABLE accounts ALTER COLUMN nickname SET NOT NULL;",
+        )
+        .expect("drift");
+    let report = verify::<Accounts>(&mut client).expect("verify");
+    assert!(!report.fast_path, "the catalog changed: {report}");
+    let mut seen: Vec<(ChangeKind, String)> = report
+        .pending
+        .iter()
+        .chain(&report.unmanaged)
+        .map(|c| (c.kind, c.object.clone()))
+        .collect();
+    seen.sort_by(|a, b| (&a.1, a.0 as u8).cmp(&(&b.1, b.0 as u8)));
+    assert_eq!(
+        seen,
+        [
+            (
+                ChangeKind::ColumnNullability,
+                "public.accounts.email".to_owned()
+            ),
+            (
+                ChangeKind::ColumnNullability,
+                "public.accounts.nickname".to_owned()
+            ),
+        ],
+        "{report}"
+    );
+}

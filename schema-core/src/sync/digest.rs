@@ -23,9 +23,27 @@ pub struct LiveState {
     pub session: String,
 }
 
+/// The digest of the rows of `digest_items.sql` (columns `schema`, `hash`) as one
+/// aggregate expression: their count and the sum of their hashes. A sum does not depend
+/// on the order of the rows, so nothing is sorted and no long text is built.
+///
+/// Each hash is mixed once more (`hashint8extended` with the hash as its own seed, all
+/// 64 bits through the mixing) before it is added: a record's hash is a linear
+/// combination of its fields' hashes, so a plain sum would not move when two items
+/// trade a value (one column losing NOT NULL as another gains it, one table losing
+/// row-level security as another gains it).
+macro_rules! digest_of_items_sql {
+    () => {
+        "pg_catalog.md5(pg_catalog.format('%s %s', count(*), \
+         sum(pg_catalog.hashint8extended(hash, hash))))"
+    };
+}
+pub(crate) use digest_of_items_sql;
+
 const SQL: &str = concat!(
-    "SELECT ",
-    include_str!("digest.sql"),
+    "SELECT (SELECT ",
+    digest_of_items_sql!(),
+    " FROM (",
     include_str!("digest_items.sql"),
     ") AS items) AS digest, ",
     history_state_sql!("$2::text"),

@@ -1,7 +1,7 @@
 -- Every item a diff looks at in the given schemas ($1), one row each: the schema it
 -- belongs to and a 64-bit hash of a record naming it and its state
 -- (hash_record_extended, PostgreSQL 14 or later: each field hashed by its own type's
--- hash function, nothing printed as text). digest.sql sums the hashes for one sync;
+-- hash function, nothing printed as text). digest.rs sums them, mixed, for one sync;
 -- the tenant fan-out sums them per schema (tenant/fastpath.rs).
 --
 -- Raw catalog fields instead of pg_get_*def: the digest only has to change when the

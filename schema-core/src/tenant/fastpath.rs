@@ -13,6 +13,7 @@ use postgres::GenericClient;
 use crate::ddl::qualified;
 use crate::pg_error::PgError;
 use crate::sync::HISTORY_TABLE;
+use crate::sync::digest::digest_of_items_sql;
 use crate::sync::history::{HistoryTable, RunKind, RunOutcome, history_state_sql};
 
 /// What the two queries tell about one tenant schema.
@@ -24,7 +25,7 @@ pub(crate) struct Seen {
     pub latest: Option<(String, Option<String>, Option<serde_json::Value>)>,
 }
 
-/// The single-schema digest (`sync/digest.sql`) grouped by the schema of each item
+/// The single-schema digest (`digest_of_items_sql!`) grouped by the schema of each item
 /// (`sync/digest_items.sql`): the per-schema value is the same expression as the
 /// single-schema digest, so a tenant's digest here equals the one `sync` computes for
 /// it alone (a test holds the two together).
@@ -34,11 +35,10 @@ static GROUPED: LazyLock<String> = LazyLock::new(|| {
          coalesce(d.digest, pg_catalog.md5(pg_catalog.format('%s %s', 0, NULL::numeric))), \
          {history} \
          FROM pg_catalog.unnest($1::pg_catalog.name[]) AS s(schema) \
-         LEFT JOIN (SELECT items.schema::text AS schema, \
-                    pg_catalog.md5(pg_catalog.format('%s %s', count(*), \
-                                   sum(items.hash))) AS digest \
+         LEFT JOIN (SELECT items.schema::text AS schema, {digest} AS digest \
                     FROM ({items}) AS items GROUP BY 1) AS d \
          ON d.schema = s.schema::text",
+        digest = digest_of_items_sql!(),
         history = history_state_sql!("s.schema::text"),
         items = include_str!("../sync/digest_items.sql"),
     )
